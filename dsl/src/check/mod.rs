@@ -1,0 +1,842 @@
+//! Syntax trees to the checked [`Model`].
+//!
+//! The checker reads every file, binds every name, matches every citation, closes groups and
+//! category trees, orders versions and checks them for overlap, checks priorities for
+//! cycles and conditions for types. It reports *all* problems, each with a place, and
+//! builds the model only when there are no errors.
+
+mod exprs;
+mod provisions;
+mod sets;
+#[cfg(test)]
+mod tests;
+
+use crate::ast::{self, Decl};
+use crate::date::{Date, DateError};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::*;
+use crate::parse::parse_file;
+use crate::span::{Sources, Span};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// Checks a set of ruleset files. On success returns the model and any warnings; on
+/// failure every error and warning found.
+pub fn check(sources: Sources) -> Result<(Model, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut files = Vec::new();
+    let mut broken = Vec::new();
+    for (id, file) in sources.iter() {
+        let parsed = parse_file(id, &file.text, &mut diags);
+        broken.extend(parsed.broken_names);
+        if let Some(f) = parsed.file {
+            files.push(f);
+        }
+    }
+    if sources.is_empty() {
+        diags.push(Diagnostic::global(
+            "inga-filer",
+            "inga regelfiler hittades (filerna ska sluta på `.lagrum`)",
+        ));
+    }
+    let decls: Vec<&Decl> = files.iter().flat_map(|f| f.decls.iter()).collect();
+    let mut checker = Checker::new(&sources, broken, diags);
+    checker.declare(&decls);
+    checker.declare_provisions(&decls);
+    checker.build(&decls);
+    let mut diags = std::mem::take(&mut checker.diags);
+    diags.sort();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((checker.finish(sources.clone()), diags))
+}
+
+/// What a name is bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sym {
+    Law(LawId),
+    Actor(ActorId),
+    Group(usize),
+    Purpose(PurposeId),
+    Category(CategoryId),
+    Marker(MarkerId),
+    Fact(FactId),
+    Balancing(BalancingId),
+    Risk(RiskId),
+    Consequence(ConsequenceId),
+    Provision(ProvisionId),
+    Pre(PreId),
+}
+
+impl Sym {
+    /// What the thing is called, with its article, for messages.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Sym::Law(_) => "en lag",
+            Sym::Actor(_) => "en aktör",
+            Sym::Group(_) => "en grupp",
+            Sym::Purpose(_) => "ett syfte",
+            Sym::Category(_) => "en kategori",
+            Sym::Marker(_) => "ett skydd",
+            Sym::Fact(_) => "ett faktum",
+            Sym::Balancing(_) => "en prövning",
+            Sym::Risk(_) => "en riskfaktor",
+            Sym::Consequence(_) => "en skyldighet eller upplysning",
+            Sym::Provision(_) => "en bestämmelse",
+            Sym::Pre(_) => "en förhandsbedömning",
+        }
+    }
+}
+
+/// The checker's working state: the symbol table and the model under construction.
+pub(crate) struct Checker<'s> {
+    pub(crate) sources: &'s Sources,
+    pub(crate) diags: Diagnostics,
+    pub(crate) symbols: HashMap<String, (Sym, Span)>,
+    /// Names whose declarations did not parse: not reported again as unknown.
+    pub(crate) broken: Vec<String>,
+    pub(crate) groups: Vec<&'s ast::GroupDecl>,
+    pub(crate) group_cache: HashMap<usize, Option<sets::GroupContent>>,
+    pub(crate) group_stack: Vec<usize>,
+    pub(crate) info: Option<RulesetInfo>,
+    pub(crate) laws: Vec<Law>,
+    pub(crate) actors: Vec<Actor>,
+    pub(crate) units: Vec<Unit>,
+    pub(crate) purposes: Vec<Purpose>,
+    pub(crate) categories: Vec<Category>,
+    pub(crate) category_children: Vec<Vec<CategoryId>>,
+    pub(crate) markers: Vec<Marker>,
+    pub(crate) facts: Vec<Fact>,
+    pub(crate) balancing: Vec<Balancing>,
+    pub(crate) risks: Vec<RiskFactor>,
+    pub(crate) consequences: Vec<Consequence>,
+    pub(crate) provisions: Vec<Provision>,
+    pub(crate) versions: Vec<Version>,
+    pub(crate) preassessments: Vec<PreAssessment>,
+    pub(crate) exprs: Vec<Expr>,
+    pub(crate) person_questions: HashMap<PersonAttr, String>,
+    /// Person attributes read by some condition, with the first place, to require questions.
+    pub(crate) person_reads: HashMap<PersonAttr, Span>,
+}
+
+impl<'s> Checker<'s> {
+    fn new(sources: &'s Sources, broken: Vec<String>, diags: Diagnostics) -> Checker<'s> {
+        Checker {
+            sources,
+            diags,
+            symbols: HashMap::new(),
+            broken,
+            groups: Vec::new(),
+            group_cache: HashMap::new(),
+            group_stack: Vec::new(),
+            info: None,
+            laws: Vec::new(),
+            actors: Vec::new(),
+            units: Vec::new(),
+            purposes: Vec::new(),
+            categories: Vec::new(),
+            category_children: Vec::new(),
+            markers: Vec::new(),
+            facts: Vec::new(),
+            balancing: Vec::new(),
+            risks: Vec::new(),
+            consequences: Vec::new(),
+            provisions: Vec::new(),
+            versions: Vec::new(),
+            preassessments: Vec::new(),
+            exprs: Vec::new(),
+            person_questions: HashMap::new(),
+            person_reads: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn error(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn bind(&mut self, id: &ast::Ident, sym: Sym) -> bool {
+        if let Some((prev, prev_span)) = self.symbols.get(&id.name) {
+            let d = Diagnostic::error(
+                "dubblett",
+                id.span,
+                format!("namnet `{}` är redan deklarerat som {}", id.name, prev.describe()),
+            )
+            .with_label("deklareras här igen")
+            .with_related(*prev_span, "första deklarationen")
+            .with_help("varje namn får bara deklareras en gång i hela regelverket");
+            self.error(d);
+            return false;
+        }
+        self.symbols.insert(id.name.clone(), (sym, id.span));
+        true
+    }
+
+    /// First pass: give every declaration its index, so that references may point forward
+    /// and across files.
+    fn declare(&mut self, decls: &[&'s Decl]) {
+        fn idx(n: usize) -> u32 {
+            u32::try_from(n).unwrap_or(u32::MAX)
+        }
+        for d in decls {
+            match d {
+                Decl::Ruleset(_) | Decl::Question(_) => {}
+                Decl::Law(l) => {
+                    let id = LawId(idx(self.laws.len()));
+                    if self.bind(&l.id, Sym::Law(id)) {
+                        self.laws.push(Law {
+                            id: l.id.name.clone(),
+                            title: l.title.value.clone(),
+                            sfs: l.sfs.as_ref().map(|s| s.0.clone()),
+                            short_name: l
+                                .short_name
+                                .as_ref()
+                                .map(|s| s.value.clone())
+                                .unwrap_or_else(|| l.id.name.clone()),
+                            link: l.link.as_ref().map(|s| s.value.clone()),
+                            explanation: texts(&l.explanation),
+                        });
+                    }
+                }
+                Decl::Actor(a) => {
+                    let id = ActorId(idx(self.actors.len()));
+                    if self.bind(&a.id, Sym::Actor(id)) {
+                        let mut unit_ids = Vec::new();
+                        for (u, label) in &a.units {
+                            if let Some(dup) = a.units.iter().find(|(o, _)| o.name == u.name && o.span != u.span)
+                                && dup.0.span.start < u.span.start
+                            {
+                                self.error(
+                                    Diagnostic::error(
+                                        "dubblett",
+                                        u.span,
+                                        format!("enheten `{}` finns redan hos `{}`", u.name, a.id.name),
+                                    )
+                                    .with_related(dup.0.span, "första deklarationen"),
+                                );
+                                continue;
+                            }
+                            let uid = UnitId(idx(self.units.len()));
+                            self.units.push(Unit {
+                                actor: id,
+                                id: u.name.clone(),
+                                label: label.value.clone(),
+                            });
+                            unit_ids.push(uid);
+                        }
+                        self.actors.push(Actor {
+                            id: a.id.name.clone(),
+                            name: a.name.value.clone(),
+                            units: unit_ids,
+                            explanation: texts(&a.explanation),
+                        });
+                    }
+                }
+                Decl::Group(g) => {
+                    let id = self.groups.len();
+                    if self.bind(&g.id, Sym::Group(id)) {
+                        self.groups.push(g);
+                    }
+                }
+                Decl::Purpose(p) => {
+                    let id = PurposeId(idx(self.purposes.len()));
+                    if self.bind(&p.id, Sym::Purpose(id)) {
+                        self.purposes.push(Purpose {
+                            id: p.id.name.clone(),
+                            label: p.label.value.clone(),
+                            explanation: texts(&p.explanation),
+                        });
+                    }
+                }
+                Decl::Category(c) => {
+                    let id = CategoryId(idx(self.categories.len()));
+                    if self.bind(&c.id, Sym::Category(id)) {
+                        self.categories.push(Category {
+                            id: c.id.name.clone(),
+                            label: c.label.value.clone(),
+                            parent: None,
+                            ancestry: vec![id],
+                            explanation: texts(&c.explanation),
+                        });
+                    }
+                }
+                Decl::Marker(m) => {
+                    let id = MarkerId(idx(self.markers.len()));
+                    if self.bind(&m.id, Sym::Marker(id)) {
+                        self.markers.push(Marker {
+                            id: m.id.name.clone(),
+                            label: m.label.value.clone(),
+                            from: None,
+                            to: None,
+                            replaces: None,
+                            replaced_by: None,
+                            term_code: m.term_code.as_ref().map(|t| t.value.clone()),
+                            explanation: texts(&m.explanation),
+                        });
+                    }
+                }
+                Decl::Fact(f) => {
+                    let id = FactId(idx(self.facts.len()));
+                    if self.bind(&f.id, Sym::Fact(id)) {
+                        let ty = match &f.ty {
+                            ast::FactTypeAst::YesNo => FactType::YesNo,
+                            ast::FactTypeAst::Number => FactType::Number,
+                            ast::FactTypeAst::Choice(set) => FactType::Choice(self.choice_values(set)),
+                        };
+                        let question = match &f.question {
+                            Some(q) => q.value.clone(),
+                            None => {
+                                self.error(
+                                    Diagnostic::error(
+                                        "fråga-saknas",
+                                        f.id.span,
+                                        format!("faktumet `{}` saknar `fråga`", f.id.name),
+                                    )
+                                    .with_help(
+                                        "skriv den fråga som ställs när uppgiften saknas, t.ex. `fråga \"Vilket är brottets lägsta straff?\"`",
+                                    ),
+                                );
+                                String::new()
+                            }
+                        };
+                        self.facts.push(Fact {
+                            id: f.id.name.clone(),
+                            label: f.label.value.clone(),
+                            about_person: f.about_person,
+                            ty,
+                            question,
+                            explanation: texts(&f.explanation),
+                        });
+                    }
+                }
+                Decl::Balancing(b) => {
+                    let id = BalancingId(idx(self.balancing.len()));
+                    if self.bind(&b.id, Sym::Balancing(id)) {
+                        let presumption = match b.presumption {
+                            Some((ast::Direction::ForDisclosure, _)) => Presumption::ForDisclosure,
+                            Some((ast::Direction::AgainstDisclosure, _)) => Presumption::AgainstDisclosure,
+                            None => {
+                                self.error(
+                                    Diagnostic::error(
+                                        "presumtion-saknas",
+                                        b.id.span,
+                                        format!("prövningen `{}` saknar riktning", b.id.name),
+                                    )
+                                    .with_help(
+                                        "skriv `presumtion för utlämnande` (t.ex. \"övervägande skäl\") eller `presumtion mot utlämnande` (t.ex. \"uppenbart\")",
+                                    ),
+                                );
+                                Presumption::AgainstDisclosure
+                            }
+                        };
+                        self.balancing.push(Balancing {
+                            id: b.id.name.clone(),
+                            label: b.label.value.clone(),
+                            presumption,
+                            explanation: texts(&b.explanation),
+                        });
+                    }
+                }
+                Decl::RiskFactor(r) => {
+                    let id = RiskId(idx(self.risks.len()));
+                    if self.bind(&r.id, Sym::Risk(id)) {
+                        self.risks.push(RiskFactor {
+                            id: r.id.name.clone(),
+                            label: r.label.value.clone(),
+                            when: ExprId(u32::MAX),
+                            explanation: texts(&r.explanation),
+                        });
+                    }
+                }
+                Decl::Consequence(c) => {
+                    let id = ConsequenceId(idx(self.consequences.len()));
+                    if self.bind(&c.id, Sym::Consequence(id)) {
+                        self.consequences.push(Consequence {
+                            kind: match c.kind {
+                                ast::ConsequenceKind::Obligation => ConsequenceKind::Obligation,
+                                ast::ConsequenceKind::Notice => ConsequenceKind::Notice,
+                            },
+                            id: c.id.name.clone(),
+                            text: c.text.value.clone(),
+                            basis: None,
+                            when: None,
+                            explanation: texts(&c.explanation),
+                        });
+                    }
+                }
+                Decl::Provision(_) => {}
+                Decl::PreAssessment(p) => {
+                    let id = PreId(idx(self.preassessments.len()));
+                    // Filled in by `build`; the placeholder keeps indices stable.
+                    if self.bind(&p.id, Sym::Pre(id)) {
+                        self.preassessments.push(PreAssessment {
+                            id: p.id.name.clone(),
+                            title: p.title.value.clone(),
+                            provision: ProvisionId(u32::MAX),
+                            senders: empty_actor_set(),
+                            recipients: empty_actor_set(),
+                            categories: None,
+                            purposes: None,
+                            dnr: String::new(),
+                            from: Date::MIN,
+                            to: None,
+                            result: PreResult::MayNot,
+                            explanation: texts(&p.explanation),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn declare_provisions(&mut self, decls: &[&'s Decl]) {
+        for d in decls {
+            if let Decl::Provision(p) = d {
+                self.declare_provision(p);
+            }
+        }
+    }
+
+    /// Second pass: resolve everything that refers to other declarations. Vocabulary
+    /// first (category trees must be closed before sets of categories are built), then
+    /// provisions, then what refers to provisions.
+    fn build(&mut self, decls: &[&'s Decl]) {
+        let mut ruleset_seen: Option<Span> = None;
+        for d in decls {
+            match d {
+                Decl::Category(c) => self.build_category(c),
+                Decl::Marker(m) => self.build_marker(m),
+                Decl::Question(q) => self.build_question(q),
+                _ => {}
+            }
+        }
+        self.check_category_cycles();
+        for d in decls {
+            match d {
+                Decl::Ruleset(r) => {
+                    if let Some(prev) = ruleset_seen {
+                        self.error(
+                            Diagnostic::error("dubblett", r.span, "regelverket har redan en `regelverk`-deklaration")
+                                .with_related(prev, "första deklarationen"),
+                        );
+                        continue;
+                    }
+                    ruleset_seen = Some(r.span);
+                    let covers_from = r.covers_from.as_ref().and_then(|d| self.date(d));
+                    self.info = Some(RulesetInfo {
+                        name: r.name.value.clone(),
+                        version: r.version.as_ref().map(|v| v.value.clone()).unwrap_or_default(),
+                        covers_from,
+                        hash: String::new(),
+                        explanation: texts(&r.explanation),
+                    });
+                }
+                Decl::RiskFactor(r) => {
+                    if let Some(Sym::Risk(id)) = self.lookup(&r.id.name) {
+                        let when = match &r.when {
+                            Some(e) => self.expr(e, exprs::Ctx::Item),
+                            None => {
+                                self.error(Diagnostic::error(
+                                    "villkor-saknas",
+                                    r.id.span,
+                                    format!("riskfaktorn `{}` saknar `när`", r.id.name),
+                                ));
+                                None
+                            }
+                        };
+                        if let (Some(w), Some(risk)) = (when, self.risks.get_mut(id.index())) {
+                            risk.when = w;
+                        }
+                    }
+                }
+                Decl::Consequence(c) => {
+                    if let Some(Sym::Consequence(id)) = self.lookup(&c.id.name) {
+                        let basis = c.basis.as_ref().and_then(|b| self.one_provision(b, None));
+                        let when = c.when.as_ref().and_then(|e| self.expr(e, exprs::Ctx::Consequence));
+                        if let Some(cons) = self.consequences.get_mut(id.index()) {
+                            cons.basis = basis;
+                            cons.when = when;
+                        }
+                    }
+                }
+                Decl::Provision(p) => self.build_provision(p),
+                Decl::PreAssessment(p) => self.build_preassessment(p),
+                _ => {}
+            }
+        }
+        // Groups are resolved on use; resolve the rest too so that errors in unused groups
+        // are reported.
+        for g in 0..self.groups.len() {
+            let _ = self.group_content(g);
+        }
+        self.check_precedence_cycles();
+        self.check_questions();
+        if ruleset_seen.is_none() {
+            let first = self.sources.iter().next().map(|(id, _)| Span {
+                file: id,
+                start: 0,
+                end: 0,
+            });
+            if let Some(span) = first {
+                self.diags.push(
+                    Diagnostic::warning(
+                        "regelverk-saknas",
+                        span,
+                        "ingen `regelverk`-deklaration: versionen blir tom",
+                    )
+                    .with_help("skriv t.ex. `regelverk \"Lagrum\" { version \"2026.1\" }` i en av filerna"),
+                );
+            }
+        }
+    }
+
+    pub(crate) fn lookup(&self, name: &str) -> Option<Sym> {
+        self.symbols.get(name).map(|(s, _)| *s)
+    }
+
+    /// Reports an unknown name, unless it belongs to a declaration that failed to parse.
+    pub(crate) fn unknown(&mut self, ident: &ast::Ident, what: &str) {
+        if self.broken.iter().any(|b| b == &ident.name) {
+            return;
+        }
+        let mut d = Diagnostic::error(
+            "okänt-namn",
+            ident.span,
+            format!("okänt namn `{}`: {what} med det namnet är inte deklarerat", ident.name),
+        );
+        if let Some(s) = self.suggest(&ident.name) {
+            d = d.with_help(format!("menade du `{s}`?"));
+        }
+        self.error(d);
+    }
+
+    /// The declared name closest to a misspelt one.
+    fn suggest(&self, name: &str) -> Option<String> {
+        let lower = name.to_lowercase();
+        self.symbols
+            .keys()
+            .map(|k| (edit_distance(&lower, &k.to_lowercase()), k))
+            .filter(|(d, k)| *d <= 2.max(k.chars().count() / 4))
+            .min()
+            .map(|(_, k)| k.clone())
+    }
+
+    pub(crate) fn date(&mut self, lit: &ast::DateLit) -> Option<Date> {
+        match Date::parse(&lit.raw) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let (code, msg) = match e {
+                    DateError::Format => ("ogiltigt-datum", format!("`{}` är inte ett datum", lit.raw)),
+                    DateError::NoSuchDay => ("ogiltigt-datum", format!("`{}` är ingen dag som finns", lit.raw)),
+                };
+                self.error(
+                    Diagnostic::error(code, lit.span, msg).with_help("skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2025-12-01"),
+                );
+                None
+            }
+        }
+    }
+
+    fn choice_values(&mut self, set: &ast::SetExpr) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for m in &set.members {
+            match m {
+                ast::Reference::Name(p) if p.segments.len() == 1 => {
+                    let name = p.dotted();
+                    if out.contains(&name) {
+                        self.error(Diagnostic::error(
+                            "dubblett",
+                            p.span,
+                            format!("värdet `{name}` finns redan"),
+                        ));
+                    } else {
+                        out.push(name);
+                    }
+                }
+                other => self.error(Diagnostic::error(
+                    "ogiltigt-värde",
+                    other.span(),
+                    "ett val ska vara ett enkelt namn, t.ex. `våld`",
+                )),
+            }
+        }
+        out
+    }
+
+    fn build_category(&mut self, c: &ast::CategoryDecl) {
+        let Some(Sym::Category(id)) = self.lookup(&c.id.name) else {
+            return;
+        };
+        let Some(parent) = &c.parent else {
+            return;
+        };
+        match self.lookup(&parent.name) {
+            Some(Sym::Category(pid)) => {
+                if let Some(cat) = self.categories.get_mut(id.index()) {
+                    cat.parent = Some(pid);
+                }
+            }
+            Some(other) => self.error(Diagnostic::error(
+                "fel-slag",
+                parent.span,
+                format!(
+                    "`{}` är {}, men `under` ska följas av en kategori",
+                    parent.name,
+                    other.describe()
+                ),
+            )),
+            None => self.unknown(parent, "en kategori"),
+        }
+    }
+
+    /// Computes ancestry (nearest first) and children, and reports cycles in `under`.
+    fn check_category_cycles(&mut self) {
+        let n = self.categories.len();
+        self.category_children = vec![Vec::new(); n];
+        let mut cyclic = vec![false; n];
+        for (i, is_cyclic) in cyclic.iter_mut().enumerate() {
+            let start = CategoryId(u32::try_from(i).unwrap_or(u32::MAX));
+            let mut chain = vec![start];
+            let mut cur = self.categories.get(i).and_then(|c| c.parent);
+            while let Some(p) = cur {
+                if chain.contains(&p) {
+                    *is_cyclic = true;
+                    break;
+                }
+                chain.push(p);
+                cur = self.categories.get(p.index()).and_then(|c| c.parent);
+            }
+            if let Some(c) = self.categories.get_mut(i) {
+                c.ancestry = chain;
+            }
+        }
+        for (i, is_cyclic) in cyclic.iter().enumerate() {
+            if *is_cyclic {
+                let name = self.categories.get(i).map(|c| c.id.clone()).unwrap_or_default();
+                let span = self.symbols.get(&name).map(|s| s.1).unwrap_or_default();
+                self.error(Diagnostic::error(
+                    "cykel",
+                    span,
+                    format!("kategorin `{name}` ligger (indirekt) under sig själv"),
+                ));
+            }
+        }
+        for i in 0..n {
+            let id = CategoryId(u32::try_from(i).unwrap_or(u32::MAX));
+            if let Some(p) = self.categories.get(i).and_then(|c| c.parent)
+                && let Some(children) = self.category_children.get_mut(p.index())
+            {
+                children.push(id);
+            }
+        }
+    }
+
+    fn build_marker(&mut self, m: &ast::MarkerDecl) {
+        let Some(Sym::Marker(id)) = self.lookup(&m.id.name) else {
+            return;
+        };
+        let from = m.from.as_ref().and_then(|d| self.date(d));
+        let to = m.to.as_ref().and_then(|d| self.date(d));
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+            && let Some(lit) = &m.to
+        {
+            self.error(Diagnostic::error(
+                "ogiltig-period",
+                lit.span,
+                format!("slutdatumet {t} ligger före startdatumet {f}"),
+            ));
+        }
+        let replaces = match &m.replaces {
+            Some(r) => match self.lookup(&r.name) {
+                Some(Sym::Marker(rid)) => Some(rid),
+                Some(other) => {
+                    self.error(Diagnostic::error(
+                        "fel-slag",
+                        r.span,
+                        format!(
+                            "`{}` är {}, men `ersätter` ska följas av ett skydd",
+                            r.name,
+                            other.describe()
+                        ),
+                    ));
+                    None
+                }
+                None => {
+                    self.unknown(r, "ett skydd");
+                    None
+                }
+            },
+            None => None,
+        };
+        if let Some(mk) = self.markers.get_mut(id.index()) {
+            mk.from = from;
+            mk.to = to;
+            mk.replaces = replaces;
+        }
+        if let Some(rid) = replaces
+            && let Some(old) = self.markers.get_mut(rid.index())
+        {
+            old.replaced_by = Some(id);
+        }
+    }
+
+    fn build_question(&mut self, q: &ast::QuestionDecl) {
+        match exprs::person_attr(&q.path) {
+            Some(attr) => {
+                if self.person_questions.insert(attr, q.text.value.clone()).is_some() {
+                    self.error(Diagnostic::error(
+                        "dubblett",
+                        q.path.span,
+                        format!("det finns redan en fråga för `{}`", q.path.dotted()),
+                    ));
+                }
+            }
+            None => self.error(
+                Diagnostic::error(
+                    "okänd-sökväg",
+                    q.path.span,
+                    format!("`{}` är ingen inbyggd personuppgift", q.path.dotted()),
+                )
+                .with_help(
+                    "frågor för inbyggda uppgifter gäller `person.ålder`, `person.skydd`, `person.id_typ` och `person.id_nivå`; ett `faktum` har sin fråga i deklarationen",
+                ),
+            ),
+        }
+    }
+
+    fn check_questions(&mut self) {
+        let mut missing: Vec<(PersonAttr, Span)> = self
+            .person_reads
+            .iter()
+            .filter(|(a, _)| !self.person_questions.contains_key(a))
+            .map(|(a, s)| (*a, *s))
+            .collect();
+        missing.sort_by_key(|(a, _)| *a);
+        for (attr, span) in missing {
+            self.error(
+                Diagnostic::error(
+                    "fråga-saknas",
+                    span,
+                    format!(
+                        "villkoret läser `{}`, men ingen fråga är deklarerad för den",
+                        attr.path()
+                    ),
+                )
+                .with_help(format!(
+                    "skriv t.ex. `fråga {} \"…\"` så att den kan ställas när uppgiften saknas",
+                    attr.path()
+                )),
+            );
+        }
+    }
+
+    fn finish(self, sources: Sources) -> Model {
+        let mut names = Names::default();
+        for (name, (sym, _)) in &self.symbols {
+            match sym {
+                Sym::Actor(id) => {
+                    names.actors.insert(name.clone(), *id);
+                }
+                Sym::Purpose(id) => {
+                    names.purposes.insert(name.clone(), *id);
+                }
+                Sym::Category(id) => {
+                    names.categories.insert(name.clone(), *id);
+                }
+                Sym::Marker(id) => {
+                    names.markers.insert(name.clone(), *id);
+                }
+                Sym::Fact(id) => {
+                    names.facts.insert(name.clone(), *id);
+                }
+                Sym::Provision(id) => {
+                    names.provisions.insert(name.clone(), *id);
+                }
+                _ => {}
+            }
+        }
+        let mut info = self.info.unwrap_or(RulesetInfo {
+            name: "Lagrum".to_string(),
+            version: String::new(),
+            covers_from: None,
+            hash: String::new(),
+            explanation: Vec::new(),
+        });
+        info.hash = hash_sources(&sources);
+        Model {
+            info,
+            sources,
+            laws: self.laws,
+            actors: self.actors,
+            units: self.units,
+            purposes: self.purposes,
+            categories: self.categories,
+            markers: self.markers,
+            facts: self.facts,
+            balancing: self.balancing,
+            risks: self.risks,
+            consequences: self.consequences,
+            provisions: self.provisions,
+            versions: self.versions,
+            preassessments: self.preassessments,
+            exprs: self.exprs,
+            person_questions: self.person_questions,
+            names,
+        }
+    }
+}
+
+pub(crate) fn empty_actor_set() -> ActorSet {
+    ActorSet {
+        members: Vec::new(),
+        label: None,
+    }
+}
+
+pub(crate) fn texts(t: &[ast::Text]) -> Vec<String> {
+    t.iter().map(|x| normalize_text(&x.value)).collect()
+}
+
+/// Collapses runs of whitespace (strings may span lines in the source).
+pub(crate) fn normalize_text(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `sha256:` + the digest of every file's name and text, in name order.
+fn hash_sources(sources: &Sources) -> String {
+    let mut files: Vec<_> = sources.iter().map(|(_, f)| f).collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut h = Sha256::new();
+    for f in files {
+        let base = f.name.rsplit(['/', '\\']).next().unwrap_or(&f.name);
+        h.update(base.as_bytes());
+        h.update([0u8]);
+        h.update(f.text.as_bytes());
+        h.update([0u8]);
+    }
+    let digest = h.finalize();
+    let mut hex = String::with_capacity(71);
+    hex.push_str("sha256:");
+    for b in digest {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}

@@ -1,0 +1,807 @@
+//! Provisions and their versions, priorities and pre-assessments.
+//!
+//! Each kind of provision allows some clauses and requires others; versions must be valid
+//! periods that do not overlap; priorities (`går före`) must not form a cycle.
+
+use super::exprs::Ctx;
+use super::sets::{ProvisionFilter, format_citation, point_of};
+use super::{Checker, Sym, normalize_text, texts};
+use crate::ast::{self, ClauseKind, ModeWord, ProvisionKindAst};
+use crate::date::Date;
+use crate::diag::Diagnostic;
+use crate::model::*;
+use crate::span::Span;
+
+fn kind_of(k: ProvisionKindAst) -> ProvisionKind {
+    match k {
+        ProvisionKindAst::Secrecy => ProvisionKind::Secrecy,
+        ProvisionKindAst::Permission => ProvisionKind::Permission,
+        ProvisionKindAst::Duty => ProvisionKind::Duty,
+        ProvisionKindAst::Bar => ProvisionKind::Bar,
+        ProvisionKindAst::DataProtection => ProvisionKind::DataProtection,
+        ProvisionKindAst::Plain => ProvisionKind::Plain,
+    }
+}
+
+fn kind_name(k: ProvisionKind) -> &'static str {
+    match k {
+        ProvisionKind::Secrecy => "en sekretessbestämmelse",
+        ProvisionKind::Permission => "en sekretessbrytande bestämmelse",
+        ProvisionKind::Duty => "en uppgiftsskyldighet",
+        ProvisionKind::Bar => "ett förbud",
+        ProvisionKind::DataProtection => "en dataskyddsbestämmelse",
+        ProvisionKind::Plain => "en bestämmelse som bara hänvisas till",
+    }
+}
+
+/// The clause as an author writes it, for messages.
+fn clause_name(c: &ClauseKind) -> &'static str {
+    match c {
+        ClauseKind::Subsidiary(_) => "följer annan sekretess",
+        ClauseKind::Damage(..) => "skaderekvisit",
+        ClauseKind::Protects(_) => "skyddar",
+        ClauseKind::AppliesAt(_) => "gäller hos",
+        ClauseKind::Givers(_) => "lämnas av",
+        ClauseKind::Receivers(_) => "till",
+        ClauseKind::Modes(_) => "på begäran / på eget initiativ",
+        ClauseKind::Purposes(_) => "syfte",
+        ClauseKind::Covers(_) => "avser",
+        ClauseKind::BreaksThrough(_) => "bryter sekretess genom",
+        ClauseKind::Breaks(_) => "bryter",
+        ClauseKind::Excludes(..) => "undantar",
+        ClauseKind::Balancing(_) => "prövning",
+        ClauseKind::When(_) => "när",
+        ClauseKind::Judgement(_) => "bedömning",
+        ClauseKind::Uncertain(..) => "osäkert",
+        ClauseKind::Entails(_) => "medför",
+        ClauseKind::Precedes(_) => "går före",
+        ClauseKind::PermittedWhen(_) => "tillåtet när",
+        ClauseKind::Otherwise(_) => "annars",
+        ClauseKind::Explanation(_) => "förklaring",
+    }
+}
+
+fn allowed(kind: ProvisionKind, c: &ClauseKind) -> bool {
+    use ProvisionKind as K;
+    match c {
+        ClauseKind::Damage(..) | ClauseKind::Protects(_) | ClauseKind::AppliesAt(_) | ClauseKind::Subsidiary(_) => {
+            kind == K::Secrecy
+        }
+        ClauseKind::Givers(_)
+        | ClauseKind::Receivers(_)
+        | ClauseKind::Modes(_)
+        | ClauseKind::Purposes(_)
+        | ClauseKind::Covers(_)
+        | ClauseKind::Uncertain(..)
+        | ClauseKind::Precedes(_) => matches!(kind, K::Permission | K::Duty | K::Bar),
+        ClauseKind::BreaksThrough(_) => kind == K::Duty,
+        ClauseKind::Breaks(_) => kind == K::Permission,
+        ClauseKind::Excludes(..) | ClauseKind::Balancing(_) | ClauseKind::Judgement(_) => {
+            matches!(kind, K::Permission | K::Duty)
+        }
+        ClauseKind::When(_) => kind != K::Plain,
+        ClauseKind::Entails(_) => matches!(kind, K::Permission | K::Duty | K::Bar | K::DataProtection),
+        ClauseKind::PermittedWhen(_) | ClauseKind::Otherwise(_) => kind == K::DataProtection,
+        ClauseKind::Explanation(_) => true,
+    }
+}
+
+/// Clauses that may be written more than once in a version.
+fn repeatable(c: &ClauseKind) -> bool {
+    matches!(
+        c,
+        ClauseKind::Excludes(..) | ClauseKind::Judgement(_) | ClauseKind::Uncertain(..) | ClauseKind::Explanation(_)
+    )
+}
+
+impl<'s> Checker<'s> {
+    pub(crate) fn declare_provision(&mut self, p: &ast::ProvisionDecl) {
+        let id = ProvisionId(u32::try_from(self.provisions.len()).unwrap_or(u32::MAX));
+        if !self.bind(&p.id, Sym::Provision(id)) {
+            return;
+        }
+        let law = match self.lookup(&p.citation.law.name) {
+            Some(Sym::Law(l)) => Some(l),
+            Some(other) => {
+                self.error(Diagnostic::error(
+                    "fel-slag",
+                    p.citation.law.span,
+                    format!(
+                        "`{}` är {}, men en bestämmelse ska höra till en lag",
+                        p.citation.law.name,
+                        other.describe()
+                    ),
+                ));
+                None
+            }
+            None => {
+                self.unknown(&p.citation.law, "en lag");
+                None
+            }
+        };
+        let point = match point_of(&p.citation) {
+            Ok(pt) => pt,
+            Err((span, msg)) => {
+                self.error(Diagnostic::error("ogiltig-hänvisning", span, msg));
+                Point {
+                    chapter: None,
+                    section: None,
+                    stycke: None,
+                    punkt: None,
+                }
+            }
+        };
+        let law = law.unwrap_or(LawId(u32::MAX));
+        if law.0 != u32::MAX && point.section.is_some() {
+            let dup = self
+                .provisions
+                .iter()
+                .find(|q| q.law == law && q.point == point && q.kind == kind_of(p.kind))
+                .map(|q| (q.id.clone(), q.span));
+            if let Some((other, other_span)) = dup {
+                self.error(
+                    Diagnostic::error(
+                        "dubblett",
+                        p.citation.span,
+                        format!("`{other}` har redan samma hänvisning och samma slag"),
+                    )
+                    .with_related(other_span, "den andra deklarationen")
+                    .with_help("en ny lydelse skrivs som ett nytt `version`-block i samma bestämmelse"),
+                );
+            }
+        }
+        let short = self
+            .laws
+            .get(law.index())
+            .map(|l| l.short_name.clone())
+            .unwrap_or_default();
+        let link = p
+            .link
+            .as_ref()
+            .map(|l| l.value.clone())
+            .or_else(|| self.laws.get(law.index()).and_then(|l| l.link.clone()));
+        self.provisions.push(Provision {
+            id: p.id.name.clone(),
+            kind: kind_of(p.kind),
+            law,
+            point,
+            citation: format_citation(&short, &point),
+            heading: p.heading.as_ref().map(|h| normalize_text(&h.value)),
+            link,
+            explanation: texts(&p.explanation),
+            versions: Vec::new(),
+            span: p.id.span.to(p.citation.span),
+        });
+    }
+
+    pub(crate) fn build_provision(&mut self, p: &ast::ProvisionDecl) {
+        let Some(Sym::Provision(pid)) = self.lookup(&p.id.name) else {
+            return;
+        };
+        // Only the declaration that won the name is built.
+        if self.symbols.get(&p.id.name).map(|s| s.1) != Some(p.id.span) {
+            return;
+        }
+        let kind = kind_of(p.kind);
+        if p.versions.is_empty() {
+            self.error(
+                Diagnostic::error(
+                    "version-saknas",
+                    p.id.span,
+                    format!("`{}` har ingen version", p.id.name),
+                )
+                .with_help("varje bestämmelse anger när den gäller: `version \"SFS …\" från ÅÅÅÅ-MM-DD { … }`"),
+            );
+        }
+        let mut periods: Vec<(Date, Option<Date>, Span, VersionId)> = Vec::new();
+        for v in &p.versions {
+            let from = self.date(&v.from);
+            let to = v.to.as_ref().and_then(|t| self.date(t));
+            if let (Some(f), Some(t), Some(lit)) = (from, to, &v.to)
+                && t < f
+            {
+                self.error(Diagnostic::error(
+                    "ogiltig-period",
+                    lit.span,
+                    format!("versionen slutar {t}, före sitt startdatum {f}"),
+                ));
+            }
+            let body = self.body(kind, v, pid);
+            let (Some(from), Some(body)) = (from, body) else {
+                continue;
+            };
+            let vid = VersionId(u32::try_from(self.versions.len()).unwrap_or(u32::MAX));
+            let explanation: Vec<String> = v
+                .clauses
+                .iter()
+                .filter_map(|c| match &c.kind {
+                    ClauseKind::Explanation(t) => Some(normalize_text(&t.value)),
+                    _ => None,
+                })
+                .collect();
+            self.versions.push(Version {
+                provision: pid,
+                sfs: v.sfs.as_ref().map(|s| s.value.clone()),
+                from,
+                to,
+                body,
+                explanation,
+                span: v.span,
+            });
+            periods.push((from, to, v.from.span, vid));
+        }
+        periods.sort_by_key(|(f, _, _, _)| *f);
+        for pair in periods.windows(2) {
+            if let [(af, at, aspan, _), (bf, _, bspan, _)] = pair {
+                let overlaps = at.is_none_or(|t| t >= *bf);
+                if overlaps {
+                    let end = at.map(|t| t.to_string()).unwrap_or_else(|| "tills vidare".to_string());
+                    self.error(
+                        Diagnostic::error(
+                            "överlappande-versioner",
+                            *bspan,
+                            format!("versionen från {bf} överlappar versionen från {af} (gäller till {end})"),
+                        )
+                        .with_related(*aspan, "den tidigare versionen")
+                        .with_help("ge den tidigare versionen ett slutdatum: `till` dagen före den nya versionen"),
+                    );
+                }
+            }
+        }
+        if let Some(prov) = self.provisions.get_mut(pid.index()) {
+            prov.versions = periods.iter().map(|(_, _, _, v)| *v).collect();
+        }
+    }
+
+    fn body(&mut self, kind: ProvisionKind, v: &ast::VersionBlock, pid: ProvisionId) -> Option<Body> {
+        let mut ok = true;
+        let mut seen: Vec<(&'static str, Span)> = Vec::new();
+        for c in &v.clauses {
+            let name = clause_name(&c.kind);
+            if !allowed(kind, &c.kind) {
+                ok = false;
+                self.error(
+                    Diagnostic::error(
+                        "fel-klausul",
+                        c.span,
+                        format!("`{name}` hör inte hemma i {}", kind_name(kind)),
+                    )
+                    .with_help(clause_help(kind)),
+                );
+                continue;
+            }
+            if !repeatable(&c.kind) {
+                if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+                    ok = false;
+                    self.error(
+                        Diagnostic::error("dubblett", c.span, format!("`{name}` står redan i denna version"))
+                            .with_related(*first, "första gången")
+                            .with_help("slå ihop villkoren, t.ex. med `och`"),
+                    );
+                    continue;
+                }
+                seen.push((name, c.span));
+            }
+        }
+        let has = |n: &str| seen.iter().any(|(x, _)| *x == n);
+        let required: &[&str] = match kind {
+            ProvisionKind::Secrecy => &["skaderekvisit", "skyddar"],
+            ProvisionKind::Permission => &["bryter"],
+            ProvisionKind::Duty => &["lämnas av", "till", "bryter sekretess genom"],
+            ProvisionKind::DataProtection => &["tillåtet när", "annars"],
+            ProvisionKind::Bar | ProvisionKind::Plain => &[],
+        };
+        for r in required {
+            if !has(r) {
+                ok = false;
+                self.error(
+                    Diagnostic::error(
+                        "klausul-saknas",
+                        v.span,
+                        format!("versionen saknar `{r}`, som {} måste ha", kind_name(kind)),
+                    )
+                    .with_help(clause_help(kind)),
+                );
+            }
+        }
+        if kind == ProvisionKind::Bar && !["avser", "när", "lämnas av", "till", "syfte"].iter().any(|n| has(n)) {
+            ok = false;
+            self.error(
+                Diagnostic::error("klausul-saknas", v.span, "ett förbud måste säga vad det gäller")
+                    .with_help("ange `avser { … }` och/eller `när …`"),
+            );
+        }
+        if !ok {
+            // Still resolve the clauses to report their own errors.
+            for c in &v.clauses {
+                let _ = self.clause_value(c, pid);
+            }
+            return None;
+        }
+        match kind {
+            ProvisionKind::Secrecy => self.secrecy_body(v),
+            ProvisionKind::Permission | ProvisionKind::Duty | ProvisionKind::Bar => self.rule_body(kind, v, pid),
+            ProvisionKind::DataProtection => self.data_protection_body(v),
+            ProvisionKind::Plain => Some(Body::Plain),
+        }
+    }
+
+    /// Resolves a clause only for its diagnostics.
+    fn clause_value(&mut self, c: &ast::Clause, pid: ProvisionId) -> Option<()> {
+        match &c.kind {
+            ClauseKind::Protects(s) | ClauseKind::Covers(s) => self.category_set(s).map(|_| ()),
+            ClauseKind::AppliesAt(s) | ClauseKind::Givers(s) | ClauseKind::Receivers(s) => {
+                self.actor_set(s).map(|_| ())
+            }
+            ClauseKind::Purposes(s) => self.purpose_set(s).map(|_| ()),
+            ClauseKind::Breaks(s) | ClauseKind::Excludes(s, _) => {
+                self.provision_list(s, ProvisionFilter::Secrecy).map(|_| ())
+            }
+            ClauseKind::BreaksThrough(r) => self.one_provision(r, None).map(|_| ()),
+            ClauseKind::When(e) | ClauseKind::PermittedWhen(e) => {
+                let ctx = if self
+                    .provisions
+                    .get(pid.index())
+                    .is_some_and(|p| p.kind == ProvisionKind::Secrecy)
+                {
+                    Ctx::SecrecyScope
+                } else {
+                    Ctx::Item
+                };
+                self.expr(e, ctx).map(|_| ())
+            }
+            ClauseKind::Entails(s) => self.consequence_list(s).map(|_| ()),
+            _ => Some(()),
+        }
+    }
+
+    fn secrecy_body(&mut self, v: &ast::VersionBlock) -> Option<Body> {
+        let mut damage = None;
+        let mut protects = None;
+        let mut applies_at = None;
+        let mut when = None;
+        let mut subsidiary = None;
+        let mut ok = true;
+        for c in &v.clauses {
+            match &c.kind {
+                ClauseKind::Subsidiary(by) => {
+                    let by = match by {
+                        Some(r) => {
+                            let b = self.one_provision(r, None);
+                            ok &= b.is_some();
+                            b
+                        }
+                        None => None,
+                    };
+                    subsidiary = Some(by);
+                }
+                ClauseKind::Damage(d, t) => damage = Some((*d, t.as_ref().map(|x| normalize_text(&x.value)))),
+                ClauseKind::Protects(s) => {
+                    protects = self.category_set(s);
+                    ok &= protects.is_some();
+                }
+                ClauseKind::AppliesAt(s) => {
+                    applies_at = self.actor_set(s);
+                    ok &= applies_at.is_some();
+                }
+                ClauseKind::When(e) => {
+                    when = self.expr(e, Ctx::SecrecyScope);
+                    ok &= when.is_some();
+                }
+                _ => {}
+            }
+        }
+        let ((damage, damage_text), protects) = (damage?, protects?);
+        ok.then_some(Body::Secrecy(SecrecyBody {
+            damage,
+            damage_text,
+            protects,
+            applies_at,
+            when,
+            subsidiary,
+        }))
+    }
+
+    fn rule_body(&mut self, kind: ProvisionKind, v: &ast::VersionBlock, pid: ProvisionId) -> Option<Body> {
+        let mut ok = true;
+        let mut body = RuleBody {
+            givers: None,
+            receivers: None,
+            modes: None,
+            purposes: None,
+            covers: None,
+            breaks: Breaks::Nothing,
+            excludes: Vec::new(),
+            balancing: None,
+            when: None,
+            judgements: Vec::new(),
+            uncertain: Vec::new(),
+            entails: Vec::new(),
+            precedes: Precedence::None,
+        };
+        for c in &v.clauses {
+            match &c.kind {
+                ClauseKind::Givers(s) => {
+                    body.givers = self.actor_set(s);
+                    ok &= body.givers.is_some();
+                }
+                ClauseKind::Receivers(s) => {
+                    body.receivers = self.actor_set(s);
+                    ok &= body.receivers.is_some();
+                }
+                ClauseKind::Modes(words) => {
+                    let mut modes = Vec::new();
+                    for w in words {
+                        let m = match w {
+                            ModeWord::OnRequest => Mode::OnRequest,
+                            ModeWord::OwnInitiative => Mode::OwnInitiative,
+                        };
+                        if modes.contains(&m) {
+                            ok = false;
+                            self.error(Diagnostic::error("dubblett", c.span, "samma sätt står två gånger"));
+                        }
+                        modes.push(m);
+                    }
+                    modes.sort();
+                    body.modes = Some(modes);
+                }
+                ClauseKind::Purposes(s) => {
+                    body.purposes = self.purpose_set(s);
+                    ok &= body.purposes.is_some();
+                }
+                ClauseKind::Covers(s) => {
+                    body.covers = self.category_set(s);
+                    ok &= body.covers.is_some();
+                }
+                ClauseKind::Breaks(s) => match self.provision_list(s, ProvisionFilter::Secrecy) {
+                    Some(list) => body.breaks = Breaks::Listed(list),
+                    None => ok = false,
+                },
+                ClauseKind::BreaksThrough(r) => match self.one_provision(r, None) {
+                    Some(bridge) => body.breaks = Breaks::Through(bridge),
+                    None => ok = false,
+                },
+                ClauseKind::Excludes(s, by) => {
+                    let by = match by {
+                        Some(r) => match self.one_provision(r, None) {
+                            Some(b) => Some(b),
+                            None => {
+                                ok = false;
+                                None
+                            }
+                        },
+                        None => None,
+                    };
+                    match self.provision_list(s, ProvisionFilter::Secrecy) {
+                        Some(list) => body
+                            .excludes
+                            .extend(list.into_iter().map(|secrecy| Exclusion { secrecy, by })),
+                        None => ok = false,
+                    }
+                }
+                ClauseKind::Balancing(b) => match self.lookup(&b.name) {
+                    Some(Sym::Balancing(id)) => body.balancing = Some(id),
+                    Some(other) => {
+                        ok = false;
+                        self.error(Diagnostic::error(
+                            "fel-slag",
+                            b.span,
+                            format!(
+                                "`{}` är {}, men `prövning` ska följas av en deklarerad prövning",
+                                b.name,
+                                other.describe()
+                            ),
+                        ));
+                    }
+                    None => {
+                        ok = false;
+                        self.unknown(b, "en prövning");
+                    }
+                },
+                ClauseKind::When(e) => {
+                    body.when = self.expr(e, Ctx::Item);
+                    ok &= body.when.is_some();
+                }
+                ClauseKind::Judgement(t) => body.judgements.push(normalize_text(&t.value)),
+                ClauseKind::Uncertain(t, when) => {
+                    let w = match when {
+                        Some(e) => match self.expr(e, Ctx::Item) {
+                            Some(w) => Some(w),
+                            None => {
+                                ok = false;
+                                None
+                            }
+                        },
+                        None => None,
+                    };
+                    body.uncertain.push(Uncertainty {
+                        text: normalize_text(&t.value),
+                        when: w,
+                    });
+                }
+                ClauseKind::Entails(s) => match self.consequence_list(s) {
+                    Some(list) => body.entails = list,
+                    None => ok = false,
+                },
+                ClauseKind::Precedes(target) => match target {
+                    None => body.precedes = Precedence::All,
+                    Some(s) => match self.provision_list(s, ProvisionFilter::RulesOrBridges) {
+                        Some(list) => {
+                            if list.contains(&pid) {
+                                ok = false;
+                                self.error(Diagnostic::error(
+                                    "cykel",
+                                    c.span,
+                                    "en bestämmelse kan inte gå före sig själv",
+                                ));
+                            }
+                            body.precedes = Precedence::Over(list);
+                        }
+                        None => ok = false,
+                    },
+                },
+                _ => {}
+            }
+        }
+        if kind == ProvisionKind::Bar && matches!(body.precedes, Precedence::None) {
+            // A bar without priority conflicts with every route it meets: that is allowed
+            // (the engine then asks for a manual assessment), but it should be deliberate.
+        }
+        ok.then_some(Body::Rule(Box::new(body)))
+    }
+
+    fn data_protection_body(&mut self, v: &ast::VersionBlock) -> Option<Body> {
+        let mut ok = true;
+        let mut applies_when = None;
+        let mut permitted_when = None;
+        let mut otherwise = None;
+        let mut entails = Vec::new();
+        for c in &v.clauses {
+            match &c.kind {
+                ClauseKind::When(e) => {
+                    applies_when = self.expr(e, Ctx::Item);
+                    ok &= applies_when.is_some();
+                }
+                ClauseKind::PermittedWhen(e) => {
+                    permitted_when = self.expr(e, Ctx::Item);
+                    ok &= permitted_when.is_some();
+                }
+                ClauseKind::Otherwise(t) => otherwise = Some(normalize_text(&t.value)),
+                ClauseKind::Entails(s) => match self.consequence_list(s) {
+                    Some(list) => entails = list,
+                    None => ok = false,
+                },
+                _ => {}
+            }
+        }
+        if !ok {
+            return None;
+        }
+        Some(Body::DataProtection(DataProtectionBody {
+            applies_when,
+            permitted_when: permitted_when?,
+            otherwise: otherwise?,
+            entails,
+        }))
+    }
+
+    /// Reports cycles in `går före` (with `alla` meaning every permission and duty).
+    pub(crate) fn check_precedence_cycles(&mut self) {
+        let n = self.provisions.len();
+        let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for v in &self.versions {
+            let Body::Rule(r) = &v.body else { continue };
+            let from = v.provision.index();
+            let targets: Vec<usize> = match &r.precedes {
+                Precedence::None => Vec::new(),
+                Precedence::All => self
+                    .provisions
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, p)| *i != from && matches!(p.kind, ProvisionKind::Permission | ProvisionKind::Duty))
+                    .map(|(i, _)| i)
+                    .collect(),
+                Precedence::Over(list) => list.iter().map(|p| p.index()).collect(),
+            };
+            if let Some(e) = edges.get_mut(from) {
+                e.extend(targets);
+                e.sort_unstable();
+                e.dedup();
+            }
+        }
+        // Iterative DFS with colours; report each cycle once, at its first provision.
+        let mut colour = vec![0u8; n];
+        let mut reported = vec![false; n];
+        for start in 0..n {
+            if colour.get(start) != Some(&0) {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+            let mut path: Vec<usize> = vec![start];
+            if let Some(c) = colour.get_mut(start) {
+                *c = 1;
+            }
+            while let Some((node, next)) = stack.last().copied() {
+                let succ = edges.get(node).and_then(|e| e.get(next)).copied();
+                match succ {
+                    None => {
+                        if let Some(c) = colour.get_mut(node) {
+                            *c = 2;
+                        }
+                        stack.pop();
+                        path.pop();
+                    }
+                    Some(s) => {
+                        if let Some(top) = stack.last_mut() {
+                            top.1 += 1;
+                        }
+                        match colour.get(s).copied() {
+                            Some(0) => {
+                                if let Some(c) = colour.get_mut(s) {
+                                    *c = 1;
+                                }
+                                stack.push((s, 0));
+                                path.push(s);
+                            }
+                            Some(1) => {
+                                let pos = path.iter().position(|x| *x == s).unwrap_or(0);
+                                let cycle: Vec<usize> = path.get(pos..).map(|c| c.to_vec()).unwrap_or_default();
+                                if cycle.iter().any(|c| reported.get(*c) == Some(&true)) {
+                                    continue;
+                                }
+                                for c in &cycle {
+                                    if let Some(r) = reported.get_mut(*c) {
+                                        *r = true;
+                                    }
+                                }
+                                let names: Vec<String> = cycle
+                                    .iter()
+                                    .chain(std::iter::once(&s))
+                                    .filter_map(|i| self.provisions.get(*i).map(|p| format!("`{}`", p.id)))
+                                    .collect();
+                                let span = self.provisions.get(s).map(|p| p.span).unwrap_or_default();
+                                self.error(
+                                    Diagnostic::error(
+                                        "prioritetscykel",
+                                        span,
+                                        format!("prioriteterna bildar en cykel: {}", names.join(" går före ")),
+                                    )
+                                    .with_help("ta bort en av `går före`-klausulerna så att ordningen blir entydig"),
+                                );
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn build_preassessment(&mut self, p: &ast::PreAssessmentDecl) {
+        let Some(Sym::Pre(id)) = self.lookup(&p.id.name) else {
+            return;
+        };
+        let missing = |what: &str| {
+            Diagnostic::error(
+                "uppgift-saknas",
+                p.id.span,
+                format!("förhandsbedömningen `{}` saknar `{what}`", p.id.name),
+            )
+        };
+        let provision = match &p.provision {
+            Some(r) => self.one_provision(r, Some(ProvisionFilter::Rules)),
+            None => {
+                self.error(missing("bestämmelse"));
+                None
+            }
+        };
+        if let Some(pid) = provision {
+            let settles = self
+                .versions
+                .iter()
+                .filter(|v| v.provision == pid)
+                .any(|v| match &v.body {
+                    Body::Rule(r) => r.balancing.is_some() || !r.judgements.is_empty(),
+                    _ => false,
+                });
+            if !settles && let Some(r) = &p.provision {
+                self.diags.push(Diagnostic::warning(
+                    "verkningslös-förhandsbedömning",
+                    r.span(),
+                    "bestämmelsen har ingen prövning eller bedömning som en förhandsbedömning kan avgöra",
+                ));
+            }
+            let is_bar = self
+                .provisions
+                .get(pid.index())
+                .is_some_and(|x| x.kind == ProvisionKind::Bar);
+            if is_bar && let Some(r) = &p.provision {
+                self.error(Diagnostic::error(
+                    "fel-slag",
+                    r.span(),
+                    "en förhandsbedömning avser en sekretessbrytande bestämmelse eller en uppgiftsskyldighet, inte ett förbud",
+                ));
+            }
+        }
+        let senders = match &p.senders {
+            Some(s) => self.actor_set(s),
+            None => {
+                self.error(missing("avsändare"));
+                None
+            }
+        };
+        let recipients = match &p.recipients {
+            Some(s) => self.actor_set(s),
+            None => {
+                self.error(missing("mottagare"));
+                None
+            }
+        };
+        let categories = p.categories.as_ref().and_then(|s| self.category_set(s));
+        let purposes = p.purposes.as_ref().and_then(|s| self.purpose_set(s));
+        let dnr = match &p.dnr {
+            Some(d) => d.value.clone(),
+            None => {
+                self.error(missing("dnr"));
+                String::new()
+            }
+        };
+        let (from, to) = match &p.valid {
+            Some((f, t)) => {
+                let from = self.date(f);
+                let to = t.as_ref().and_then(|t| self.date(t));
+                if let (Some(a), Some(b), Some(lit)) = (from, to, t)
+                    && b < a
+                {
+                    self.error(Diagnostic::error(
+                        "ogiltig-period",
+                        lit.span,
+                        format!("giltigheten slutar {b}, före sitt startdatum {a}"),
+                    ));
+                }
+                (from, to)
+            }
+            None => {
+                self.error(missing("giltig från"));
+                (None, None)
+            }
+        };
+        let result = match p.result {
+            Some((ast::PreResult::May, _)) => Some(PreResult::May),
+            Some((ast::PreResult::MayNot, _)) => Some(PreResult::MayNot),
+            None => {
+                self.error(missing("resultat"));
+                None
+            }
+        };
+        if let (Some(provision), Some(senders), Some(recipients), Some(from), Some(result), Some(pre)) = (
+            provision,
+            senders,
+            recipients,
+            from,
+            result,
+            self.preassessments.get_mut(id.index()),
+        ) {
+            pre.provision = provision;
+            pre.senders = senders;
+            pre.recipients = recipients;
+            pre.categories = categories;
+            pre.purposes = purposes;
+            pre.dnr = dnr;
+            pre.from = from;
+            pre.to = to;
+            pre.result = result;
+        }
+    }
+}
+
+fn clause_help(kind: ProvisionKind) -> String {
+    match kind {
+        ProvisionKind::Secrecy => "en sekretessbestämmelse har `skaderekvisit`, `skyddar` och ev. `gäller hos` och `när`".into(),
+        ProvisionKind::Permission => "en sekretessbrytande bestämmelse har `lämnas av`, `till`, `på …`, `syfte`, `avser`, `bryter`, `undantar`, `prövning`, `när`, `bedömning`, `osäkert`, `medför` och `går före`".into(),
+        ProvisionKind::Duty => "en uppgiftsskyldighet har `lämnas av`, `till`, `bryter sekretess genom`, och ev. `på …`, `syfte`, `avser`, `undantar`, `prövning`, `när`, `bedömning`, `osäkert`, `medför` och `går före`".into(),
+        ProvisionKind::Bar => "ett förbud har `avser`, `när`, `lämnas av`, `till`, `syfte`, `osäkert`, `medför` och `går före`".into(),
+        ProvisionKind::DataProtection => "en dataskyddsbestämmelse har `när` (vilka uppgifter den gäller), `tillåtet när`, `annars` och `medför`".into(),
+        ProvisionKind::Plain => "en bestämmelse som bara hänvisas till har bara `förklaring`".into(),
+    }
+}

@@ -1,0 +1,672 @@
+//! The checked model: the law as resolved data.
+//!
+//! Every name is bound to an index, every citation in a list is matched to the declared
+//! provisions it covers, groups and category trees are closed, versions are ordered and
+//! do not overlap. Nothing here refers back to the syntax tree except spans and the source
+//! text of conditions (kept for proofs). The model contains no Rust-side law: it is
+//! whatever the ruleset files say.
+
+use crate::ast::{CmpOp, DamageTest, SectionNo};
+use crate::date::Date;
+use crate::span::{Sources, Span};
+use std::collections::HashMap;
+
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The index into the model's table.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// An act (`lag`).
+    LawId,
+    /// An authority or other actor.
+    ActorId,
+    /// A unit (verksamhetsgren, nämnd) of an actor.
+    UnitId,
+    /// A purpose (syfte).
+    PurposeId,
+    /// An information category.
+    CategoryId,
+    /// A protection marker (skyddad folkbokföring, sekretessmarkering, …).
+    MarkerId,
+    /// A named request fact.
+    FactId,
+    /// A kind of balancing test.
+    BalancingId,
+    /// A risk factor that turns a live balancing test into a manual assessment.
+    RiskId,
+    /// An obligation or notice attached to decisions.
+    ConsequenceId,
+    /// A provision.
+    ProvisionId,
+    /// One version (in-force period) of a provision.
+    VersionId,
+    /// A pre-assessment (förhandsbedömning).
+    PreId,
+    /// A condition node.
+    ExprId,
+);
+
+/// The whole checked ruleset.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub info: RulesetInfo,
+    pub sources: Sources,
+    pub laws: Vec<Law>,
+    pub actors: Vec<Actor>,
+    pub units: Vec<Unit>,
+    pub purposes: Vec<Purpose>,
+    pub categories: Vec<Category>,
+    pub markers: Vec<Marker>,
+    pub facts: Vec<Fact>,
+    pub balancing: Vec<Balancing>,
+    pub risks: Vec<RiskFactor>,
+    pub consequences: Vec<Consequence>,
+    pub provisions: Vec<Provision>,
+    pub versions: Vec<Version>,
+    pub preassessments: Vec<PreAssessment>,
+    pub exprs: Vec<Expr>,
+    /// Question texts for the built-in person attributes.
+    pub person_questions: HashMap<PersonAttr, String>,
+    /// Name lookups for requests (ids as written in the rulesets).
+    pub names: Names,
+}
+
+/// Lookup from the ids used in requests to model indices.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub actors: HashMap<String, ActorId>,
+    pub purposes: HashMap<String, PurposeId>,
+    pub categories: HashMap<String, CategoryId>,
+    pub markers: HashMap<String, MarkerId>,
+    pub facts: HashMap<String, FactId>,
+    pub provisions: HashMap<String, ProvisionId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RulesetInfo {
+    pub name: String,
+    pub version: String,
+    /// Requests dated before this are refused: the law before it is not encoded.
+    pub covers_from: Option<Date>,
+    /// `sha256:` and the hex digest over all files (name and text, in name order).
+    pub hash: String,
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Law {
+    pub id: String,
+    pub title: String,
+    pub sfs: Option<String>,
+    /// Used in citations: `OSL`, `SoL (2001:453)`.
+    pub short_name: String,
+    pub link: Option<String>,
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub units: Vec<UnitId>,
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub actor: ActorId,
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Purpose {
+    pub id: String,
+    pub label: String,
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<CategoryId>,
+    /// This category and all its ancestors, nearest first.
+    pub ancestry: Vec<CategoryId>,
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Marker {
+    pub id: String,
+    pub label: String,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    /// The marker this one replaced (skyddad folkbokföring replaced kvarskrivning).
+    pub replaces: Option<MarkerId>,
+    /// The marker that replaced this one, derived from `replaces`.
+    pub replaced_by: Option<MarkerId>,
+    pub term_code: Option<String>,
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactType {
+    YesNo,
+    Number,
+    Choice(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub id: String,
+    pub label: String,
+    /// Read from `subjects[].facts` rather than the request's `facts`.
+    pub about_person: bool,
+    pub ty: FactType,
+    pub question: String,
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Presumption {
+    /// Disclosure is the rule; the sender may refuse only if the secrecy interest weighs more.
+    ForDisclosure,
+    /// Secrecy is the rule; disclosure only if the interest in it clearly weighs more.
+    AgainstDisclosure,
+}
+
+#[derive(Debug, Clone)]
+pub struct Balancing {
+    pub id: String,
+    pub label: String,
+    pub presumption: Presumption,
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RiskFactor {
+    pub id: String,
+    pub label: String,
+    pub when: ExprId,
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsequenceKind {
+    Obligation,
+    Notice,
+}
+
+#[derive(Debug, Clone)]
+pub struct Consequence {
+    pub kind: ConsequenceKind,
+    pub id: String,
+    pub text: String,
+    pub basis: Option<ProvisionId>,
+    /// Attached to every item for which this holds (evaluated after the outcome).
+    /// Without it the consequence is attached only through a provision's `medför`.
+    pub when: Option<ExprId>,
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProvisionKind {
+    /// `sekretess`: protects categories of information.
+    Secrecy,
+    /// `sekretessbrytande`: information may be disclosed despite secrecy.
+    Permission,
+    /// `uppgiftsskyldighet`: information shall be disclosed.
+    Duty,
+    /// `förbud`: disclosure is barred.
+    Bar,
+    /// `dataskydd`: a data-protection condition on an element of the item.
+    DataProtection,
+    /// `bestämmelse`: cited by others (a bridge, an exclusion source, an obligation basis).
+    Plain,
+}
+
+/// The place a declared provision has in its act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Point {
+    pub chapter: Option<u32>,
+    pub section: Option<SectionNo>,
+    pub stycke: Option<u32>,
+    pub punkt: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Provision {
+    pub id: String,
+    pub kind: ProvisionKind,
+    pub law: LawId,
+    pub point: Point,
+    /// `OSL 10 kap. 15 a §`, built from the act's short name and the point.
+    pub citation: String,
+    pub heading: Option<String>,
+    pub link: Option<String>,
+    pub explanation: Vec<String>,
+    /// Ordered by start date; periods do not overlap.
+    pub versions: Vec<VersionId>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub provision: ProvisionId,
+    /// The SFS that gave this wording, e.g. `SFS 2025:179`.
+    pub sfs: Option<String>,
+    pub from: Date,
+    /// Last day in force (inclusive); `None` while in force.
+    pub to: Option<Date>,
+    pub body: Body,
+    pub explanation: Vec<String>,
+    pub span: Span,
+}
+
+impl Version {
+    pub fn in_force(&self, date: Date) -> bool {
+        self.from <= date && self.to.is_none_or(|t| date <= t)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Secrecy(SecrecyBody),
+    Rule(Box<RuleBody>),
+    DataProtection(DataProtectionBody),
+    Plain,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecrecyBody {
+    pub damage: DamageTest,
+    pub damage_text: Option<String>,
+    pub protects: CategorySet,
+    /// Where the secrecy applies; `None` = at every authority.
+    pub applies_at: Option<ActorSet>,
+    /// Further scope condition (e.g. a protection marker).
+    pub when: Option<ExprId>,
+    /// When the item is also protected by other, non-subsidiary secrecy, this secrecy is
+    /// broken by whatever breaks that secrecy (`följer annan sekretess`). The provision
+    /// that says so, when given.
+    pub subsidiary: Option<Option<ProvisionId>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mode {
+    OnRequest,
+    OwnInitiative,
+}
+
+/// How a rule relates to secrecy.
+#[derive(Debug, Clone)]
+pub enum Breaks {
+    /// A permission: breaks exactly these secrecy provisions.
+    Listed(Vec<ProvisionId>),
+    /// A duty: breaks any secrecy through a bridge provision (OSL 10 kap. 28 §).
+    Through(ProvisionId),
+    /// A bar: breaks nothing.
+    Nothing,
+}
+
+#[derive(Debug, Clone)]
+pub struct Exclusion {
+    pub secrecy: ProvisionId,
+    /// The provision that makes the exclusion, when not the rule itself (LUB 8 §).
+    pub by: Option<ProvisionId>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Precedence {
+    None,
+    All,
+    Over(Vec<ProvisionId>),
+}
+
+/// A permission, duty or bar.
+#[derive(Debug, Clone)]
+pub struct RuleBody {
+    pub givers: Option<ActorSet>,
+    pub receivers: Option<ActorSet>,
+    /// `None` = any mode.
+    pub modes: Option<Vec<Mode>>,
+    pub purposes: Option<PurposeSet>,
+    pub covers: Option<CategorySet>,
+    pub breaks: Breaks,
+    pub excludes: Vec<Exclusion>,
+    pub balancing: Option<BalancingId>,
+    pub when: Option<ExprId>,
+    pub judgements: Vec<String>,
+    pub uncertain: Vec<Uncertainty>,
+    pub entails: Vec<ConsequenceId>,
+    pub precedes: Precedence,
+}
+
+#[derive(Debug, Clone)]
+pub struct Uncertainty {
+    pub text: String,
+    /// `None` = always.
+    pub when: Option<ExprId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DataProtectionBody {
+    /// Which items the condition concerns.
+    pub applies_when: Option<ExprId>,
+    /// When the processing is permitted.
+    pub permitted_when: ExprId,
+    /// What to do when it is not.
+    pub otherwise: String,
+    pub entails: Vec<ConsequenceId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreResult {
+    May,
+    MayNot,
+}
+
+#[derive(Debug, Clone)]
+pub struct PreAssessment {
+    pub id: String,
+    pub title: String,
+    pub provision: ProvisionId,
+    pub senders: ActorSet,
+    pub recipients: ActorSet,
+    pub categories: Option<CategorySet>,
+    pub purposes: Option<PurposeSet>,
+    pub dnr: String,
+    pub from: Date,
+    pub to: Option<Date>,
+    pub result: PreResult,
+    pub explanation: Vec<String>,
+}
+
+/// A reference to an actor, or to one unit of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ActorRef {
+    pub actor: ActorId,
+    pub unit: Option<UnitId>,
+}
+
+/// A closed set of actors (groups expanded), with how it was written for messages.
+#[derive(Debug, Clone)]
+pub struct ActorSet {
+    /// Sorted and unique. A whole actor is `unit: None`.
+    pub members: Vec<ActorRef>,
+    /// The group's label when the set was written as one group name.
+    pub label: Option<String>,
+}
+
+/// Three-valued membership: a sender given without a unit is only *possibly* in a set
+/// that lists some of its units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Membership {
+    Yes,
+    No,
+    /// The actor is in the set only with some units, and the unit is not known.
+    UnitNeeded,
+}
+
+impl ActorSet {
+    pub fn contains(&self, actor: ActorId, unit: Option<UnitId>) -> Membership {
+        let whole = ActorRef { actor, unit: None };
+        if self.members.binary_search(&whole).is_ok() {
+            return Membership::Yes;
+        }
+        match unit {
+            Some(u) => {
+                if self.members.binary_search(&ActorRef { actor, unit: Some(u) }).is_ok() {
+                    Membership::Yes
+                } else {
+                    Membership::No
+                }
+            }
+            None => {
+                if self.members.iter().any(|m| m.actor == actor) {
+                    Membership::UnitNeeded
+                } else {
+                    Membership::No
+                }
+            }
+        }
+    }
+}
+
+/// A closed set of purposes.
+#[derive(Debug, Clone)]
+pub struct PurposeSet {
+    pub members: Vec<PurposeId>,
+    pub label: Option<String>,
+}
+
+/// A closed set of categories: the listed ones and all their descendants.
+#[derive(Debug, Clone)]
+pub struct CategorySet {
+    pub members: Vec<CategoryId>,
+    pub label: Option<String>,
+}
+
+impl CategorySet {
+    pub fn contains(&self, c: CategoryId) -> bool {
+        self.members.binary_search(&c).is_ok()
+    }
+}
+
+/// The built-in attributes of the person an item concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PersonAttr {
+    /// `person.ålder`
+    Age,
+    /// `person.skydd`
+    Markers,
+    /// `person.id_typ`
+    IdKind,
+    /// `person.id_nivå`
+    IdLevel,
+}
+
+impl PersonAttr {
+    pub fn path(self) -> &'static str {
+        match self {
+            PersonAttr::Age => "person.ålder",
+            PersonAttr::Markers => "person.skydd",
+            PersonAttr::IdKind => "person.id_typ",
+            PersonAttr::IdLevel => "person.id_nivå",
+        }
+    }
+}
+
+/// Kinds of Swedish identity numbers a person can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IdKind {
+    Personnummer,
+    Samordningsnummer,
+}
+
+impl IdKind {
+    pub const ALL: [IdKind; 2] = [IdKind::Personnummer, IdKind::Samordningsnummer];
+    pub fn name(self) -> &'static str {
+        match self {
+            IdKind::Personnummer => "personnummer",
+            IdKind::Samordningsnummer => "samordningsnummer",
+        }
+    }
+}
+
+/// The identity level of a samordningsnummer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IdLevel {
+    Established,
+    Probable,
+    Uncertain,
+}
+
+impl IdLevel {
+    pub const ALL: [IdLevel; 3] = [IdLevel::Established, IdLevel::Probable, IdLevel::Uncertain];
+    pub fn name(self) -> &'static str {
+        match self {
+            IdLevel::Established => "styrkt",
+            IdLevel::Probable => "sannolik",
+            IdLevel::Uncertain => "osäker",
+        }
+    }
+}
+
+/// The four outcomes, least permissive first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    Deny,
+    Manual,
+    Allow,
+    Must,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [Outcome::Deny, Outcome::Manual, Outcome::Allow, Outcome::Must];
+
+    /// The name used in rulesets.
+    pub fn ruleset_name(self) -> &'static str {
+        match self {
+            Outcome::Deny => "får_inte_lämnas",
+            Outcome::Manual => "kräver_prövning",
+            Outcome::Allow => "får_lämnas",
+            Outcome::Must => "ska_lämnas",
+        }
+    }
+
+    /// The name used in requests and decisions (JSON).
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            Outcome::Deny => "deny",
+            Outcome::Manual => "manual",
+            Outcome::Allow => "allow",
+            Outcome::Must => "must",
+        }
+    }
+}
+
+/// A condition, resolved and typed.
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub node: ExprNode,
+    /// The condition as written, for proofs.
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprNode {
+    And(Vec<ExprId>),
+    Or(Vec<ExprId>),
+    Not(ExprId),
+    Test(Test),
+}
+
+/// One atomic test of a condition.
+#[derive(Debug, Clone)]
+pub enum Test {
+    SenderIn(ActorSet),
+    RecipientIn(ActorSet),
+    ModeIs(Mode),
+    PurposeIn(PurposeSet),
+    CategoryIn(CategorySet),
+    SecrecyIn(Vec<ProvisionId>),
+    /// The item carries an identity number (`identitetsnummer`).
+    CarriesIdentityNumber,
+    /// The item concerns a person given in the request (`namngiven_person`).
+    ConcernsNamedPerson,
+    AgeCompare(CmpOp, i64),
+    MarkerIn(Vec<MarkerId>),
+    AnyMarker,
+    IdKindIn(Vec<IdKind>),
+    IdLevelIn(Vec<IdLevel>),
+    FactCompare(FactId, CmpOp, i64),
+    FactIs(FactId, bool),
+    FactIn(FactId, Vec<u32>),
+    FactPresent(FactId),
+    /// Only in consequence conditions (read after the outcome is known).
+    OutcomeIn(Vec<Outcome>),
+    /// Only in consequence conditions: the basis includes one of these provisions.
+    BasisIncludes(Vec<ProvisionId>),
+    /// The item is protected by secrecy at the sender.
+    IsSecret,
+    /// Only in consequence conditions: the outcome rests on a live balancing test (any, or
+    /// one of these).
+    BalancingIn(Option<Vec<BalancingId>>),
+}
+
+impl Model {
+    pub fn law(&self, id: LawId) -> Option<&Law> {
+        self.laws.get(id.index())
+    }
+    pub fn actor(&self, id: ActorId) -> Option<&Actor> {
+        self.actors.get(id.index())
+    }
+    pub fn unit(&self, id: UnitId) -> Option<&Unit> {
+        self.units.get(id.index())
+    }
+    pub fn purpose(&self, id: PurposeId) -> Option<&Purpose> {
+        self.purposes.get(id.index())
+    }
+    pub fn category(&self, id: CategoryId) -> Option<&Category> {
+        self.categories.get(id.index())
+    }
+    pub fn marker(&self, id: MarkerId) -> Option<&Marker> {
+        self.markers.get(id.index())
+    }
+    pub fn fact(&self, id: FactId) -> Option<&Fact> {
+        self.facts.get(id.index())
+    }
+    pub fn balancing_test(&self, id: BalancingId) -> Option<&Balancing> {
+        self.balancing.get(id.index())
+    }
+    pub fn risk(&self, id: RiskId) -> Option<&RiskFactor> {
+        self.risks.get(id.index())
+    }
+    pub fn consequence(&self, id: ConsequenceId) -> Option<&Consequence> {
+        self.consequences.get(id.index())
+    }
+    pub fn provision(&self, id: ProvisionId) -> Option<&Provision> {
+        self.provisions.get(id.index())
+    }
+    pub fn version(&self, id: VersionId) -> Option<&Version> {
+        self.versions.get(id.index())
+    }
+    pub fn preassessment(&self, id: PreId) -> Option<&PreAssessment> {
+        self.preassessments.get(id.index())
+    }
+    pub fn expr(&self, id: ExprId) -> Option<&Expr> {
+        self.exprs.get(id.index())
+    }
+
+    /// The version of a provision in force on a date, if any.
+    pub fn version_on(&self, p: ProvisionId, date: Date) -> Option<VersionId> {
+        let prov = self.provision(p)?;
+        prov.versions
+            .iter()
+            .copied()
+            .find(|v| self.version(*v).is_some_and(|v| v.in_force(date)))
+    }
+
+    /// `Polismyndigheten` or `Kommun (socialnämnd)`.
+    pub fn actor_label(&self, r: ActorRef) -> String {
+        let name = self.actor(r.actor).map(|a| a.name.as_str()).unwrap_or("?");
+        match r.unit.and_then(|u| self.unit(u)) {
+            Some(u) => format!("{name} ({})", u.label),
+            None => name.to_string(),
+        }
+    }
+}
