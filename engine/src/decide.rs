@@ -1,0 +1,924 @@
+//! One request in, one decision out: the strata of the program, with the three-valued
+//! condition checks between them, then outcomes, consequences and questions.
+//!
+//! Evaluation order (see ARCHITECTURE.md):
+//! 1. versions in force on the date;
+//! 2. secrecy protecting each item at the sender (stratum 1);
+//! 3. the conditions of every permission, duty and bar (Rust, three-valued);
+//! 4. reach and priority (strata 2–3);
+//! 5. each route's own outcome (balancing, risk factors, judgements, pre-assessments);
+//! 6. the item outcome (least permissive wins only across items; within an item the best
+//!    route decides), then obligations and questions.
+
+use crate::compile::Law;
+use crate::cond::{self, Env, FactKey, Post, Read, Truth};
+use crate::decision::*;
+use crate::program;
+use crate::request::{Case, Item};
+use datafrog::Relation;
+use lagrum_dsl::model::*;
+
+/// Decides a validated request.
+pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
+    let date = case.date;
+    let in_force: Vec<bool> = model.versions.iter().map(|v| v.in_force(date)).collect();
+    let version_in_force: Relation<(u32, ())> = in_force
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| **f)
+        .map(|(i, _)| (id32(i), ()))
+        .collect();
+
+    // ---------------------------------------------------------------- stratum 1: secrecy
+    let item_category: Relation<(u32, u32)> = case
+        .items
+        .iter()
+        .enumerate()
+        .flat_map(|(i, it)| {
+            model
+                .category(it.category)
+                .map(|c| c.ancestry.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |c| (c.0, id32(i)))
+        })
+        .collect();
+    let candidates = program::secrecy_candidates(law, &item_category, &version_in_force);
+
+    let mut secrecy_findings: Vec<Vec<SecrecyFinding>> = vec![Vec::new(); case.items.len()];
+    let mut secrecy_reads: Vec<Vec<Read>> = vec![Vec::new(); case.items.len()];
+    let mut in_scope = Vec::new();
+    for &(sv, i) in candidates.iter() {
+        let (Some(item), Some(version)) = (case.items.get(i as usize), model.version(VersionId(sv))) else {
+            continue;
+        };
+        let Body::Secrecy(body) = &version.body else { continue };
+        let env = env(model, case, item, &[], None);
+        let mut checks = Vec::new();
+        let mut truth = Truth::True;
+        if let Some(set) = &body.applies_at {
+            let mut reads = Vec::new();
+            let t = actor_check(
+                set,
+                case.sender.actor,
+                case.sender.unit,
+                FactKey::Sender,
+                FactKey::SenderUnit,
+                &mut reads,
+            );
+            truth = truth.min(t);
+            checks.push(Check {
+                kind: CheckKind::AppliesAt,
+                truth: t,
+                reads,
+            });
+        }
+        if let Some(w) = body.when {
+            let mut reads = Vec::new();
+            let t = cond::eval(&env, w, &mut reads);
+            truth = truth.min(t);
+            checks.push(Check {
+                kind: CheckKind::Condition(w),
+                truth: t,
+                reads,
+            });
+        }
+        let result = match truth {
+            Truth::True => SecrecyResult::Applies,
+            Truth::Unknown => SecrecyResult::Assumed,
+            Truth::False => SecrecyResult::OutOfScope,
+        };
+        if truth.possibly() {
+            in_scope.push((sv, i));
+        }
+        if truth == Truth::Unknown
+            && let Some(r) = secrecy_reads.get_mut(i as usize)
+        {
+            r.extend(checks.iter().flat_map(|c| c.reads.iter().copied()));
+        }
+        if let Some(f) = secrecy_findings.get_mut(i as usize) {
+            f.push(SecrecyFinding {
+                provision: version.provision,
+                version: Some(VersionId(sv)),
+                classified: false,
+                derived: true,
+                result,
+                subsidiary: body.subsidiary.is_some(),
+                checks,
+            });
+        }
+    }
+    let mut caps: Vec<Vec<Cap>> = vec![Vec::new(); case.items.len()];
+    let mut classified = Vec::new();
+    for (i, item) in case.items.iter().enumerate() {
+        for &s in &item.classified {
+            let version = model.version_on(s, date);
+            match version {
+                Some(_) => classified.push((id32(i), s.0)),
+                None => {
+                    if let Some(c) = caps.get_mut(i) {
+                        c.push(Cap::ClassifiedNotInForce(s));
+                    }
+                }
+            }
+            let findings = secrecy_findings.get_mut(i);
+            if let Some(findings) = findings {
+                match findings.iter_mut().find(|f| f.provision == s) {
+                    Some(f) => {
+                        f.classified = true;
+                        if version.is_some() {
+                            f.result = SecrecyResult::Applies;
+                        }
+                    }
+                    None => findings.push(SecrecyFinding {
+                        provision: s,
+                        version,
+                        classified: true,
+                        derived: false,
+                        result: if version.is_some() {
+                            SecrecyResult::Applies
+                        } else {
+                            SecrecyResult::NotInForce
+                        },
+                        subsidiary: version
+                            .and_then(|v| model.version(v))
+                            .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some())),
+                        checks: Vec::new(),
+                    }),
+                }
+            }
+        }
+    }
+    let subsidiary: Relation<u32> = model
+        .provisions
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| {
+            model
+                .version_on(ProvisionId(id32(*p)), date)
+                .and_then(|v| model.version(v))
+                .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some()))
+        })
+        .map(|(p, _)| id32(p))
+        .collect();
+    let secrecy = program::item_secrecy(
+        law,
+        &Relation::from_vec(in_scope),
+        &Relation::from_vec(classified),
+        &subsidiary,
+    );
+    let item_secret: Vec<Vec<ProvisionId>> = group(&secrecy.item_secret, case.items.len());
+    let required: Vec<Vec<ProvisionId>> = group(&secrecy.required, case.items.len());
+
+    // ---------------------------------------------------------------- conditions of rules
+    // Request-level checks are the same for every item: compute once per rule version.
+    let request_checks: Vec<Option<Vec<Check>>> = law
+        .rule_versions
+        .iter()
+        .map(|v| {
+            let in_force = in_force.get(v.index()).copied().unwrap_or(false);
+            match model.version(*v).map(|x| &x.body) {
+                Some(Body::Rule(r)) if in_force => Some(request_level_checks(case, r)),
+                _ => None,
+            }
+        })
+        .collect();
+    let mut item_route_checks: Vec<Vec<(VersionId, Vec<Check>, Truth)>> = vec![Vec::new(); case.items.len()];
+    let mut applicable = Vec::new();
+    let mut undetermined = Vec::new();
+    let mut bar_applies = Vec::new();
+    for (i, item) in case.items.iter().enumerate() {
+        let secret = item_secret.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        let env = env(model, case, item, secret, None);
+        for (k, v) in law.rule_versions.iter().enumerate() {
+            let Some(Some(base)) = request_checks.get(k) else {
+                continue;
+            };
+            let Some(Body::Rule(r)) = model.version(*v).map(|x| &x.body) else {
+                continue;
+            };
+            let mut checks = base.clone();
+            if let Some(set) = &r.covers {
+                checks.push(Check {
+                    kind: CheckKind::Covers,
+                    truth: Truth::from_bool(set.contains(item.category)),
+                    reads: vec![Read {
+                        key: FactKey::Category,
+                        missing: false,
+                    }],
+                });
+            }
+            if let Some(w) = r.when {
+                let mut reads = Vec::new();
+                let t = cond::eval(&env, w, &mut reads);
+                checks.push(Check {
+                    kind: CheckKind::Condition(w),
+                    truth: t,
+                    reads,
+                });
+            }
+            let truth = checks.iter().map(|c| c.truth).min().unwrap_or(Truth::True);
+            let is_bar = kind_of(model, *v) == Some(ProvisionKind::Bar);
+            match (truth, is_bar) {
+                (Truth::False, _) => {}
+                (_, true) => bar_applies.push((id32(i), v.0)),
+                (Truth::True, false) => applicable.push((id32(i), v.0)),
+                (Truth::Unknown, false) => undetermined.push((id32(i), v.0)),
+            }
+            if let Some(list) = item_route_checks.get_mut(i) {
+                list.push((*v, checks, truth));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- strata 2–3
+    let routes = program::routes(
+        law,
+        &Relation::from_vec(applicable),
+        &Relation::from_vec(undetermined),
+        &Relation::from_vec(bar_applies),
+        &secrecy.required,
+    );
+
+    // ---------------------------------------------------------------- outcomes
+    let mut items = Vec::with_capacity(case.items.len());
+    for (i, item) in case.items.iter().enumerate() {
+        let i32_ = id32(i);
+        let secret = item_secret.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        let req = required.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        let env = env(model, case, item, secret, None);
+        let mut questions: Vec<(FactKey, Option<ProvisionId>)> = Vec::new();
+
+        // Risk factors are properties of the item: evaluate once.
+        let risks: Vec<(RiskId, Truth, Vec<Read>)> = model
+            .risks
+            .iter()
+            .enumerate()
+            .map(|(r, risk)| {
+                let mut reads = Vec::new();
+                let t = cond::eval(&env, risk.when, &mut reads);
+                (RiskId(id32(r)), t, reads)
+            })
+            .filter(|(_, t, _)| t.possibly())
+            .collect();
+
+        let mut findings: Vec<RouteFinding> = Vec::with_capacity(law.rule_provisions.len());
+        let checks_for = item_route_checks.get(i);
+        for &p in &law.rule_provisions {
+            let version = model.version_on(p, date);
+            let Some(v) = version else {
+                findings.push(RouteFinding {
+                    provision: p,
+                    version: None,
+                    status: not_in_force(model, p, date),
+                    checks: Vec::new(),
+                    outcome: None,
+                    notes: Vec::new(),
+                });
+                continue;
+            };
+            let (checks, truth) = checks_for
+                .and_then(|l| l.iter().find(|(x, _, _)| *x == v))
+                .map(|(_, c, t)| (c.clone(), *t))
+                .unwrap_or((Vec::new(), Truth::False));
+            let is_bar = kind_of(model, v) == Some(ProvisionKind::Bar);
+            let key = (i32_, v.0);
+            let mut finding = RouteFinding {
+                provision: p,
+                version: Some(v),
+                status: RouteStatus::Rejected,
+                checks,
+                outcome: None,
+                notes: Vec::new(),
+            };
+            if truth == Truth::False {
+                findings.push(finding);
+                continue;
+            }
+            if is_bar {
+                finding.status = match defeated_by(&routes, i32_, p) {
+                    Some(by) => RouteStatus::Defeated { by },
+                    None => RouteStatus::Applies,
+                };
+                if contains(&routes.bar_active, key) {
+                    finding.outcome = Some(Outcome::Deny);
+                    if truth == Truth::Unknown {
+                        for c in &finding.checks {
+                            push_missing(&mut questions, &c.reads, Some(p));
+                        }
+                    }
+                }
+                findings.push(finding);
+                continue;
+            }
+            if let Some((s, by)) = blocked(model, &routes, i32_, v) {
+                finding.status = RouteStatus::Excluded { secrecy: s, by };
+            } else if let Some(s) = uncovered(&routes, i32_, v) {
+                finding.status = RouteStatus::NotCovering { secrecy: s };
+            } else if truth == Truth::Unknown {
+                finding.status = RouteStatus::Undetermined;
+                // A missing fact matters only if the answer could raise the outcome; that is
+                // settled below, once the item outcome is known.
+            } else if let Some(by) = defeated_by(&routes, i32_, p) {
+                finding.status = RouteStatus::Defeated { by };
+            } else {
+                finding.status = RouteStatus::Applies;
+            }
+            if matches!(finding.status, RouteStatus::Applies | RouteStatus::Undetermined) {
+                let (outcome, notes) = route_outcome(model, case, item, v, !req.is_empty(), &risks, &env);
+                finding.outcome = Some(outcome);
+                finding.notes = notes;
+            }
+            findings.push(finding);
+        }
+
+        // Aggregate: a bar and a route in conflict ask for a person; a bar alone denies;
+        // otherwise the best route decides; otherwise secrecy denies.
+        // With nothing to break, a permission adds nothing: only duties can be a basis.
+        let active_routes: Vec<usize> = findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.status == RouteStatus::Applies && f.outcome.is_some() && !is_bar_finding(model, f))
+            .filter(|(_, f)| {
+                !req.is_empty()
+                    || model
+                        .provision(f.provision)
+                        .is_some_and(|p| p.kind == ProvisionKind::Duty)
+            })
+            .map(|(k, _)| k)
+            .collect();
+        let active_bars: Vec<usize> = findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.status == RouteStatus::Applies && is_bar_finding(model, f))
+            .map(|(k, _)| k)
+            .collect();
+        let (mut outcome, reason, mut basis) = match (active_bars.first(), active_routes.is_empty()) {
+            (Some(&b), false) => {
+                let r = active_routes.first().copied().unwrap_or(b);
+                let (bv, rv) = (version_of(&findings, b), version_of(&findings, r));
+                if let Some(f) = findings.get_mut(b) {
+                    f.status = RouteStatus::Conflict { with: rv };
+                }
+                for &k in &active_routes {
+                    if let Some(f) = findings.get_mut(k) {
+                        f.status = RouteStatus::Conflict { with: bv };
+                    }
+                }
+                let mut basis = active_bars.clone();
+                basis.extend(active_routes.iter().copied());
+                (Outcome::Manual, Reason::Conflict { bar: bv, route: rv }, basis)
+            }
+            (Some(&b), true) => (
+                Outcome::Deny,
+                Reason::Bar(version_of(&findings, b)),
+                active_bars.clone(),
+            ),
+            (None, false) => {
+                let best = active_routes
+                    .iter()
+                    .filter_map(|k| findings.get(*k).and_then(|f| f.outcome))
+                    .max()
+                    .unwrap_or(Outcome::Deny);
+                let basis: Vec<usize> = active_routes
+                    .iter()
+                    .copied()
+                    .filter(|k| findings.get(*k).and_then(|f| f.outcome) == Some(best))
+                    .collect();
+                (best, Reason::Route, basis)
+            }
+            (None, true) => {
+                if req.is_empty() {
+                    (Outcome::Allow, Reason::NotSecret, Vec::new())
+                } else {
+                    (Outcome::Deny, Reason::Secrecy, Vec::new())
+                }
+            }
+        };
+        let item_caps = caps.get(i).cloned().unwrap_or_default();
+        if !item_caps.is_empty() {
+            outcome = outcome.min(Outcome::Manual);
+        }
+        basis.sort_unstable();
+
+        // Questions: what a missing fact could change.
+        if let Some(reads) = secrecy_reads.get(i)
+            && outcome < Outcome::Must
+        {
+            let by = secrecy_findings
+                .get(i)
+                .and_then(|f| f.iter().find(|x| x.result == SecrecyResult::Assumed))
+                .map(|x| x.provision);
+            push_missing(&mut questions, reads, by);
+        }
+        for f in &findings {
+            if f.status == RouteStatus::Undetermined
+                && f.outcome.is_some_and(|o| o > outcome)
+                && contains(&routes.open, (i32_, f.version.map(|v| v.0).unwrap_or(u32::MAX)))
+            {
+                for c in &f.checks {
+                    push_missing(&mut questions, &c.reads, Some(f.provision));
+                }
+            }
+        }
+        for &k in &basis {
+            let Some(f) = findings.get(k) else { continue };
+            for n in &f.notes {
+                match n {
+                    Escalation::Risk(r, Truth::Unknown) => {
+                        if let Some((_, _, reads)) = risks.iter().find(|(x, _, _)| x == r) {
+                            push_missing(&mut questions, reads, Some(f.provision));
+                        }
+                    }
+                    Escalation::Uncertain(u, Truth::Unknown) => {
+                        let when = rule_body(model, f.version)
+                            .and_then(|r| r.uncertain.get(*u))
+                            .and_then(|x| x.when);
+                        if let Some(w) = when {
+                            let mut reads = Vec::new();
+                            let _ = cond::eval(&env, w, &mut reads);
+                            push_missing(&mut questions, &reads, Some(f.provision));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+
+        // Data protection: conditions on elements of the item (e.g. the identity number).
+        let mut data_protection = Vec::new();
+        let mut dp_entails = Vec::new();
+        for &v in &law.data_protection_versions {
+            if !in_force.get(v.index()).copied().unwrap_or(false) {
+                continue;
+            }
+            let (Some(version), Some(Body::DataProtection(body))) =
+                (model.version(v), model.version(v).map(|x| &x.body))
+            else {
+                continue;
+            };
+            let mut checks = Vec::new();
+            if let Some(w) = body.applies_when {
+                let mut reads = Vec::new();
+                let t = cond::eval(&env, w, &mut reads);
+                checks.push(Check {
+                    kind: CheckKind::Condition(w),
+                    truth: t,
+                    reads,
+                });
+                if t == Truth::False {
+                    continue;
+                }
+            }
+            let mut reads = Vec::new();
+            let t = cond::eval(&env, body.permitted_when, &mut reads);
+            if t == Truth::Unknown {
+                push_missing(&mut questions, &reads, Some(version.provision));
+            }
+            checks.push(Check {
+                kind: CheckKind::Condition(body.permitted_when),
+                truth: t,
+                reads,
+            });
+            let verdict = if t == Truth::True {
+                dp_entails.extend(body.entails.iter().map(|c| (*c, version.provision)));
+                DataProtectionVerdict::Permitted
+            } else {
+                DataProtectionVerdict::Omit
+            };
+            data_protection.push(DataProtectionFinding {
+                provision: version.provision,
+                version: v,
+                verdict,
+                checks,
+            });
+        }
+
+        // Balancing tests the outcome rests on.
+        let balancing: Vec<(BalancingId, ProvisionId)> =
+            if matches!(reason, Reason::Route) && matches!(outcome, Outcome::Must | Outcome::Allow) {
+                basis
+                    .iter()
+                    .filter_map(|k| findings.get(*k))
+                    .flat_map(|f| {
+                        f.notes.iter().filter_map(move |n| match n {
+                            Escalation::Balancing(b) => Some((*b, f.provision)),
+                            _ => None,
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+
+        // Consequences, read after the outcome.
+        let mut post = Post {
+            outcome: Some(outcome),
+            basis: Vec::new(),
+            balancing: balancing.first().map(|b| b.0),
+        };
+        for &k in &basis {
+            if let Some(f) = findings.get(k) {
+                post.basis.push(f.provision);
+                if let Some(Breaks::Through(bridge)) = rule_body(model, f.version).map(|r| &r.breaks) {
+                    post.basis.push(*bridge);
+                }
+            }
+        }
+        post.basis.sort_unstable();
+        post.basis.dedup();
+        let post_env = Env {
+            post: Some(&post),
+            ..env
+        };
+        let mut consequences: Vec<Attached> = Vec::new();
+        let attach = |list: &mut Vec<Attached>, c: ConsequenceId, via: Option<ProvisionId>| {
+            let basis_in_force = model
+                .consequence(c)
+                .and_then(|x| x.basis)
+                .is_none_or(|b| model.version_on(b, date).is_some());
+            if basis_in_force && !list.iter().any(|a| a.consequence == c) {
+                list.push(Attached { consequence: c, via });
+            }
+        };
+        if matches!(outcome, Outcome::Must | Outcome::Allow | Outcome::Manual) {
+            for &k in &basis {
+                if let Some(f) = findings.get(k)
+                    && let Some(r) = rule_body(model, f.version)
+                {
+                    for c in &r.entails {
+                        attach(&mut consequences, *c, Some(f.provision));
+                    }
+                }
+            }
+            for (c, p) in &dp_entails {
+                attach(&mut consequences, *c, Some(*p));
+            }
+        }
+        for &c in &law.conditional_consequences {
+            let Some(when) = model.consequence(c).and_then(|x| x.when) else {
+                continue;
+            };
+            let mut reads = Vec::new();
+            if cond::eval(&post_env, when, &mut reads) == Truth::True {
+                attach(&mut consequences, c, None);
+            }
+        }
+
+        let mut keys: Vec<FactKey> = questions.iter().map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        items.push((
+            ItemDecision {
+                outcome,
+                reason,
+                secrecy: secrecy_findings.get(i).cloned().unwrap_or_default(),
+                routes: findings,
+                basis,
+                balancing,
+                consequences,
+                data_protection,
+                caps: item_caps,
+                questions: keys,
+            },
+            questions,
+        ));
+    }
+
+    let outcome = items.iter().map(|(d, _)| d.outcome).min().unwrap_or(Outcome::Deny);
+    let mut questions: Vec<Question> = Vec::new();
+    for (i, (_, qs)) in items.iter().enumerate() {
+        for (key, by) in qs {
+            match questions.iter_mut().find(|q| q.key == *key) {
+                Some(q) => {
+                    if !q.items.contains(&i) {
+                        q.items.push(i);
+                    }
+                    if let Some(p) = by
+                        && !q.asked_by.contains(p)
+                    {
+                        q.asked_by.push(*p);
+                    }
+                }
+                None => questions.push(Question {
+                    key: *key,
+                    items: vec![i],
+                    asked_by: by.iter().copied().collect(),
+                }),
+            }
+        }
+    }
+    questions.sort_by_key(|q| q.key);
+    Decision {
+        outcome,
+        items: items.into_iter().map(|(d, _)| d).collect(),
+        questions,
+    }
+}
+
+fn id32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+fn env<'a>(
+    model: &'a Model,
+    case: &'a Case,
+    item: &'a Item,
+    secrecy: &'a [ProvisionId],
+    post: Option<&'a Post>,
+) -> Env<'a> {
+    Env {
+        model,
+        case,
+        item,
+        subject: case.subject_of(item),
+        secrecy,
+        post,
+    }
+}
+
+fn kind_of(model: &Model, v: VersionId) -> Option<ProvisionKind> {
+    model
+        .version(v)
+        .and_then(|x| model.provision(x.provision))
+        .map(|p| p.kind)
+}
+
+fn is_bar_finding(model: &Model, f: &RouteFinding) -> bool {
+    model
+        .provision(f.provision)
+        .is_some_and(|p| p.kind == ProvisionKind::Bar)
+}
+
+fn version_of(findings: &[RouteFinding], k: usize) -> VersionId {
+    findings.get(k).and_then(|f| f.version).unwrap_or(VersionId(u32::MAX))
+}
+
+fn rule_body(model: &Model, v: Option<VersionId>) -> Option<&RuleBody> {
+    match v.and_then(|v| model.version(v)).map(|x| &x.body) {
+        Some(Body::Rule(r)) => Some(r),
+        _ => None,
+    }
+}
+
+/// `item_secret` and `secrecy_required` as sorted lists per item.
+fn group(rel: &Relation<(u32, u32)>, n: usize) -> Vec<Vec<ProvisionId>> {
+    let mut out = vec![Vec::new(); n];
+    for &(i, s) in rel.iter() {
+        if let Some(l) = out.get_mut(i as usize) {
+            l.push(ProvisionId(s));
+        }
+    }
+    out
+}
+
+fn contains(rel: &Relation<(u32, u32)>, t: (u32, u32)) -> bool {
+    rel.binary_search(&t).is_ok()
+}
+
+fn defeated_by(routes: &program::Routes, i: u32, p: ProvisionId) -> Option<VersionId> {
+    let start = routes.defeated.partition_point(|&(a, b, _)| (a, b) < (i, p.0));
+    routes
+        .defeated
+        .get(start)
+        .filter(|&&(a, b, _)| a == i && b == p.0)
+        .map(|&(_, _, v)| VersionId(v))
+}
+
+fn blocked(
+    model: &Model,
+    routes: &program::Routes,
+    i: u32,
+    v: VersionId,
+) -> Option<(ProvisionId, Option<ProvisionId>)> {
+    let start = routes.blocked.partition_point(|&(a, b, _)| (a, b) < (i, v.0));
+    let &(_, _, s) = routes.blocked.get(start).filter(|&&(a, b, _)| a == i && b == v.0)?;
+    let by = rule_body(model, Some(v))
+        .and_then(|r| r.excludes.iter().find(|e| e.secrecy.0 == s))
+        .and_then(|e| e.by);
+    Some((ProvisionId(s), by))
+}
+
+fn uncovered(routes: &program::Routes, i: u32, v: VersionId) -> Option<ProvisionId> {
+    let start = routes.uncovered.partition_point(|&(a, b, _)| (a, b) < (i, v.0));
+    routes
+        .uncovered
+        .get(start)
+        .filter(|&&(a, b, _)| a == i && b == v.0)
+        .map(|&(_, _, s)| ProvisionId(s))
+}
+
+fn not_in_force(model: &Model, p: ProvisionId, date: lagrum_dsl::date::Date) -> RouteStatus {
+    let versions: Vec<&Version> = model
+        .provision(p)
+        .map(|x| x.versions.iter().filter_map(|v| model.version(*v)).collect())
+        .unwrap_or_default();
+    let starts = versions.iter().map(|v| v.from).filter(|f| *f > date).min();
+    let ended = versions.iter().filter_map(|v| v.to).filter(|t| *t < date).max();
+    RouteStatus::NotInForce { starts, ended }
+}
+
+fn actor_check(
+    set: &ActorSet,
+    actor: ActorId,
+    unit: Option<UnitId>,
+    key: FactKey,
+    unit_key: FactKey,
+    reads: &mut Vec<Read>,
+) -> Truth {
+    match set.contains(actor, unit) {
+        Membership::Yes => {
+            reads.push(Read { key, missing: false });
+            Truth::True
+        }
+        Membership::No => {
+            reads.push(Read { key, missing: false });
+            Truth::False
+        }
+        Membership::UnitNeeded => {
+            reads.push(Read {
+                key: unit_key,
+                missing: true,
+            });
+            Truth::Unknown
+        }
+    }
+}
+
+/// The checks that depend only on the request: who gives, who receives, how, why.
+fn request_level_checks(case: &Case, r: &RuleBody) -> Vec<Check> {
+    let mut checks = Vec::with_capacity(4);
+    if let Some(set) = &r.givers {
+        let mut reads = Vec::new();
+        let truth = actor_check(
+            set,
+            case.sender.actor,
+            case.sender.unit,
+            FactKey::Sender,
+            FactKey::SenderUnit,
+            &mut reads,
+        );
+        checks.push(Check {
+            kind: CheckKind::Giver,
+            truth,
+            reads,
+        });
+    }
+    if let Some(set) = &r.receivers {
+        let mut reads = Vec::new();
+        let truth = actor_check(
+            set,
+            case.recipient.actor,
+            case.recipient.unit,
+            FactKey::Recipient,
+            FactKey::RecipientUnit,
+            &mut reads,
+        );
+        checks.push(Check {
+            kind: CheckKind::Receiver,
+            truth,
+            reads,
+        });
+    }
+    if let Some(modes) = &r.modes {
+        checks.push(Check {
+            kind: CheckKind::Mode,
+            truth: Truth::from_bool(modes.contains(&case.mode)),
+            reads: vec![Read {
+                key: FactKey::Mode,
+                missing: false,
+            }],
+        });
+    }
+    if let Some(set) = &r.purposes {
+        checks.push(Check {
+            kind: CheckKind::Purpose,
+            truth: Truth::from_bool(case.purposes.iter().any(|p| set.members.binary_search(p).is_ok())),
+            reads: vec![Read {
+                key: FactKey::Purposes,
+                missing: false,
+            }],
+        });
+    }
+    checks
+}
+
+/// The outcome one applicable route gives an item, and what shaped it.
+///
+/// A duty gives `must` and a permission `allow`. When the item is secret, a balancing test
+/// with a presumption for disclosure keeps that outcome (the test must be made and
+/// documented) unless a risk factor is present; a presumption against disclosure, a
+/// judgement the request cannot settle, or an uncertain point of law give `manual`. A
+/// matching pre-assessment settles a balancing test or a judgement, not a risk factor or
+/// an uncertainty.
+fn route_outcome(
+    model: &Model,
+    case: &Case,
+    item: &Item,
+    v: VersionId,
+    secret: bool,
+    risks: &[(RiskId, Truth, Vec<Read>)],
+    env: &Env<'_>,
+) -> (Outcome, Vec<Escalation>) {
+    let Some(version) = model.version(v) else {
+        return (Outcome::Manual, Vec::new());
+    };
+    let Body::Rule(r) = &version.body else {
+        return (Outcome::Manual, Vec::new());
+    };
+    let duty = model
+        .provision(version.provision)
+        .is_some_and(|p| p.kind == ProvisionKind::Duty);
+    let base = if duty { Outcome::Must } else { Outcome::Allow };
+    let mut notes = Vec::new();
+    let mut settleable = false;
+    let mut unsettleable = false;
+
+    for (k, u) in r.uncertain.iter().enumerate() {
+        let t = match u.when {
+            None => Truth::True,
+            Some(w) => {
+                let mut reads = Vec::new();
+                cond::eval(env, w, &mut reads)
+            }
+        };
+        if t.possibly() {
+            notes.push(Escalation::Uncertain(k, t));
+            unsettleable = true;
+        }
+    }
+    if !secret {
+        // Nothing to break: the item may go whatever the route's tests say. A duty is
+        // certain only without open questions of law or judgement.
+        notes.push(Escalation::NotSecret);
+        let certain = !unsettleable && r.judgements.is_empty();
+        return (if duty && certain { Outcome::Must } else { Outcome::Allow }, notes);
+    }
+    if let Some(b) = r.balancing {
+        match model.balancing_test(b).map(|x| x.presumption) {
+            Some(Presumption::ForDisclosure) => {
+                notes.push(Escalation::Balancing(b));
+                for (risk, t, _) in risks {
+                    notes.push(Escalation::Risk(*risk, *t));
+                    unsettleable = true;
+                }
+            }
+            _ => {
+                notes.push(Escalation::BalancingAgainst(b));
+                settleable = true;
+            }
+        }
+    }
+    for k in 0..r.judgements.len() {
+        notes.push(Escalation::Judgement(k));
+        settleable = true;
+    }
+    if unsettleable {
+        return (Outcome::Manual, notes);
+    }
+    if settleable {
+        if let Some(pre) = preassessment(model, case, item, version.provision) {
+            notes.push(Escalation::PreAssessment(pre));
+            let result = model.preassessment(pre).map(|p| p.result);
+            return (
+                if result == Some(PreResult::May) {
+                    base
+                } else {
+                    Outcome::Deny
+                },
+                notes,
+            );
+        }
+        return (Outcome::Manual, notes);
+    }
+    (base, notes)
+}
+
+/// The first pre-assessment that covers this flow on the date.
+fn preassessment(model: &Model, case: &Case, item: &Item, p: ProvisionId) -> Option<PreId> {
+    model
+        .preassessments
+        .iter()
+        .enumerate()
+        .find(|(_, pre)| {
+            pre.provision == p
+                && pre.from <= case.date
+                && pre.to.is_none_or(|t| case.date <= t)
+                && pre.senders.contains(case.sender.actor, case.sender.unit) == Membership::Yes
+                && pre.recipients.contains(case.recipient.actor, case.recipient.unit) == Membership::Yes
+                && pre.categories.as_ref().is_none_or(|c| c.contains(item.category))
+                && pre
+                    .purposes
+                    .as_ref()
+                    .is_none_or(|ps| case.purposes.iter().any(|x| ps.members.binary_search(x).is_ok()))
+        })
+        .map(|(k, _)| PreId(id32(k)))
+}
+
+fn push_missing(out: &mut Vec<(FactKey, Option<ProvisionId>)>, reads: &[Read], by: Option<ProvisionId>) {
+    for r in reads {
+        if r.missing && r.key.askable() && !out.iter().any(|(k, b)| *k == r.key && *b == by) {
+            out.push((r.key, by));
+        }
+    }
+}

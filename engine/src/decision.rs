@@ -1,0 +1,200 @@
+//! The decision and its proof, as structured data.
+//!
+//! Everything here is ids into the model and the request, so building it costs little and
+//! the proof is always on. [`crate::render`] turns it into Swedish text or JSON.
+
+use crate::cond::{FactKey, Read, Truth};
+use lagrum_dsl::date::Date;
+use lagrum_dsl::model::*;
+
+/// The answer to a request.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The least permissive item outcome.
+    pub outcome: Outcome,
+    pub items: Vec<ItemDecision>,
+    /// Every question, once, with the provisions that ask it.
+    pub questions: Vec<Question>,
+}
+
+/// Why an item got its outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// No secrecy protects the item (and no bar applies).
+    NotSecret,
+    /// The routes in the basis decide it.
+    Route,
+    /// Secret, and nothing breaks the secrecy.
+    Secrecy,
+    /// A bar applies and nothing takes precedence over it.
+    Bar(VersionId),
+    /// A bar and a route both apply and neither takes precedence.
+    Conflict { bar: VersionId, route: VersionId },
+}
+
+/// The decision for one item.
+#[derive(Debug, Clone)]
+pub struct ItemDecision {
+    pub outcome: Outcome,
+    pub reason: Reason,
+    pub secrecy: Vec<SecrecyFinding>,
+    /// Every permission, duty and bar that was considered, with its result.
+    pub routes: Vec<RouteFinding>,
+    /// Indices into `routes` of the routes the outcome rests on.
+    pub basis: Vec<usize>,
+    /// The balancing tests the sender must make and document, when the outcome rests on
+    /// them (one per basis route that has one).
+    pub balancing: Vec<(BalancingId, ProvisionId)>,
+    pub consequences: Vec<Attached>,
+    pub data_protection: Vec<DataProtectionFinding>,
+    /// Why the outcome was lowered to `manual`, if it was.
+    pub caps: Vec<Cap>,
+    /// Facts that are missing and could change the outcome.
+    pub questions: Vec<FactKey>,
+}
+
+/// How a secrecy provision came to protect (or not protect) an item.
+#[derive(Debug, Clone)]
+pub struct SecrecyFinding {
+    pub provision: ProvisionId,
+    pub version: Option<VersionId>,
+    pub classified: bool,
+    pub derived: bool,
+    pub result: SecrecyResult,
+    pub subsidiary: bool,
+    /// The scope checks (where it applies, its condition) and what they read.
+    pub checks: Vec<Check>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecrecyResult {
+    /// Protects the item.
+    Applies,
+    /// Protects the item unless a missing fact says otherwise.
+    Assumed,
+    /// Covers the category but not here (the sender, or its condition).
+    OutOfScope,
+    /// Named by the sender but not in force on the date.
+    NotInForce,
+}
+
+/// One permission, duty or bar, and what became of it for the item.
+#[derive(Debug, Clone)]
+pub struct RouteFinding {
+    pub provision: ProvisionId,
+    pub version: Option<VersionId>,
+    pub status: RouteStatus,
+    pub checks: Vec<Check>,
+    /// The route's own outcome, when it applies.
+    pub outcome: Option<Outcome>,
+    pub notes: Vec<Escalation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteStatus {
+    /// No version in force on the date.
+    NotInForce { starts: Option<Date>, ended: Option<Date> },
+    /// A condition is not met.
+    Rejected,
+    /// A condition cannot be judged for want of a fact.
+    Undetermined,
+    /// It does not reach secrecy protecting the item.
+    Excluded {
+        secrecy: ProvisionId,
+        by: Option<ProvisionId>,
+    },
+    /// A permission that does not break secrecy protecting the item.
+    NotCovering { secrecy: ProvisionId },
+    /// Another provision takes precedence.
+    Defeated { by: VersionId },
+    /// Applies.
+    Applies,
+    /// A bar and a route apply with no priority between them.
+    Conflict { with: VersionId },
+}
+
+/// One condition of a provision and its result.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub kind: CheckKind,
+    pub truth: Truth,
+    /// What it read; for structural checks the key of the request field.
+    pub reads: Vec<Read>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckKind {
+    /// `lämnas av`
+    Giver,
+    /// `till`
+    Receiver,
+    /// `på begäran` / `på eget initiativ`
+    Mode,
+    /// `syfte`
+    Purpose,
+    /// `avser`
+    Covers,
+    /// `gäller hos` (secrecy)
+    AppliesAt,
+    /// `när`
+    Condition(ExprId),
+}
+
+/// What shaped a route's outcome beyond its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escalation {
+    /// A balancing test with a presumption for disclosure: the outcome stands, the test
+    /// must be made and documented.
+    Balancing(BalancingId),
+    /// A balancing test with a presumption against disclosure: a manual assessment.
+    BalancingAgainst(BalancingId),
+    /// A risk factor makes a live balancing test a manual assessment.
+    Risk(RiskId, Truth),
+    /// A judgement the request cannot settle (index into the version's judgements).
+    Judgement(usize),
+    /// An uncertain point of law (index into the version's uncertainties).
+    Uncertain(usize, Truth),
+    /// A pre-assessment settled the manual assessment.
+    PreAssessment(PreId),
+    /// The item is not secret: a duty without certainty still lets it go.
+    NotSecret,
+}
+
+/// Why an outcome was lowered to `manual`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cap {
+    /// The sender named a secrecy provision not in force on the date.
+    ClassifiedNotInForce(ProvisionId),
+}
+
+/// A consequence attached to an item, and what attached it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attached {
+    pub consequence: ConsequenceId,
+    /// The provision whose `medför` attached it, if any.
+    pub via: Option<ProvisionId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DataProtectionFinding {
+    pub provision: ProvisionId,
+    pub version: VersionId,
+    pub verdict: DataProtectionVerdict,
+    pub checks: Vec<Check>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataProtectionVerdict {
+    /// The element may be disclosed.
+    Permitted,
+    /// The element must be left out or pseudonymised.
+    Omit,
+}
+
+/// A missing fact, and the provisions whose outcome it could change.
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub key: FactKey,
+    pub items: Vec<usize>,
+    pub asked_by: Vec<ProvisionId>,
+}

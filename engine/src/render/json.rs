@@ -1,0 +1,916 @@
+//! The decision document (`lagrum.decision.v1`): the decision, its basis and its proof as
+//! JSON for machines, with the Swedish sentences for people alongside.
+//!
+//! These types are the wire contract: changing a field is a new schema version.
+
+use super::words;
+use crate::cond::Truth;
+use crate::decision::*;
+use crate::request::{Case, ModeDoc};
+use lagrum_dsl::ast::DamageTest;
+use lagrum_dsl::model::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The version tag a decision carries.
+pub const DECISION_SCHEMA: &str = "lagrum.decision.v1";
+
+/// A decision with its reasons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "lagrum.decision.v1")]
+pub struct DecisionDoc {
+    /// Always `lagrum.decision.v1`.
+    pub schema: String,
+    /// The request's `id`, if it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The ruleset the decision was made with.
+    pub ruleset: RulesetDoc,
+    /// The date the law was applied as of.
+    pub date: String,
+    pub sender: PartyOut,
+    pub recipient: PartyOut,
+    pub mode: ModeDoc,
+    pub purposes: Vec<Named>,
+    /// The least permissive item outcome.
+    pub outcome: OutcomeDoc,
+    /// The outcome in Swedish: `ska lämnas`, `får lämnas`, `kräver prövning`, `får inte lämnas`.
+    pub outcome_text: String,
+    pub items: Vec<ItemOut>,
+    /// Missing facts that could change the outcome, each once.
+    pub questions: Vec<QuestionDoc>,
+    /// Everything validation did that a reader should know (e.g. a marker mapped by date).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RulesetDoc {
+    pub name: String,
+    pub version: String,
+    /// `sha256:` and the digest of the ruleset files.
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PartyOut {
+    pub actor: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// `Skatteverket (beskattningsverksamheten)`.
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Named {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeDoc {
+    /// Secrecy bars disclosure and nothing breaks it.
+    Deny,
+    /// A person must assess the case (balancing test, judgement, uncertainty, conflict).
+    Manual,
+    /// May be disclosed (secrecy is broken, or there is none).
+    Allow,
+    /// Shall be disclosed (a duty in law or förordning).
+    Must,
+}
+
+impl From<Outcome> for OutcomeDoc {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Deny => OutcomeDoc::Deny,
+            Outcome::Manual => OutcomeDoc::Manual,
+            Outcome::Allow => OutcomeDoc::Allow,
+            Outcome::Must => OutcomeDoc::Must,
+        }
+    }
+}
+
+/// Why an item got its outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    NotSecret,
+    Route,
+    Secrecy,
+    Bar,
+    Conflict,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ItemOut {
+    pub id: String,
+    pub category: Named,
+    pub outcome: OutcomeDoc,
+    pub outcome_text: String,
+    pub reason: ReasonCode,
+    /// One sentence: what the outcome rests on.
+    pub summary: String,
+    /// The secrecy found for the item at the sender.
+    pub secrecy: Vec<SecrecyDoc>,
+    /// The provisions the outcome rests on.
+    pub basis: Vec<BasisDoc>,
+    /// Balancing tests the sender must make and document before disclosing.
+    pub balancing: Vec<BalancingDoc>,
+    pub obligations: Vec<ObligationDoc>,
+    pub data_protection: Vec<DataProtectionDoc>,
+    /// JSON paths of missing facts that could change this item's outcome.
+    pub questions: Vec<String>,
+    pub proof: ProofDoc,
+}
+
+/// A provision, the version applied and where to read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ProvisionRef {
+    pub id: String,
+    /// `OSL 10 kap. 15 a §`.
+    pub citation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// The act's SFS number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sfs: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<VersionDoc>,
+    /// Link to the official text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct VersionDoc {
+    /// The SFS that gave this wording.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sfs: Option<String>,
+    pub from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Secrecy,
+    Duty,
+    Permission,
+    Bar,
+    /// The provision a duty breaks secrecy through (OSL 10 kap. 28 §).
+    Bridge,
+    PreAssessment,
+    DataProtection,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BasisDoc {
+    pub provision: ProvisionRef,
+    pub role: Role,
+    /// The pre-assessment, when the role is `pre_assessment`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_assessment: Option<PreAssessmentDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PreAssessmentDoc {
+    pub id: String,
+    pub title: String,
+    pub dnr: String,
+    pub from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    pub result: OutcomeDoc,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SecrecyDoc {
+    pub provision: ProvisionRef,
+    pub damage_test: DamageDoc,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub damage_text: Option<String>,
+    /// Named by the sender in the request.
+    pub classified: bool,
+    /// Found from the item's category where the sender holds it.
+    pub derived: bool,
+    pub result: SecrecyResultDoc,
+    /// Broken by whatever breaks other secrecy on the item (OSL 21 kap. 2 §).
+    pub subsidiary: bool,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DamageDoc {
+    Rakt,
+    Omvant,
+    Absolut,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SecrecyResultDoc {
+    Applies,
+    Assumed,
+    OutOfScope,
+    NotInForce,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BalancingDoc {
+    pub test: Named,
+    /// The provision whose test it is.
+    pub provision: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ObligationDoc {
+    pub id: String,
+    pub kind: ObligationKind,
+    pub text: String,
+    /// Citation of the provision it rests on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// Citation of the provision that attached it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ObligationKind {
+    Obligation,
+    Notice,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DataProtectionDoc {
+    pub provision: ProvisionRef,
+    pub verdict: DataProtectionVerdictDoc,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DataProtectionVerdictDoc {
+    Permitted,
+    Omit,
+}
+
+/// The chain of reasoning for one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ProofDoc {
+    pub steps: Vec<StepDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StepDoc {
+    pub provision: ProvisionRef,
+    pub role: Role,
+    pub result: StepResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<OutcomeDoc>,
+    /// Part of the basis of the item's outcome.
+    pub in_basis: bool,
+    /// For a provision not in force: when it enters into force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts: Option<String>,
+    /// For a provision not in force: when it ceased to apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<String>,
+    /// The step in one Swedish sentence.
+    pub text: String,
+    pub checks: Vec<CheckDoc>,
+    pub notes: Vec<NoteDoc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StepResult {
+    Applies,
+    Assumed,
+    OutOfScope,
+    NotInForce,
+    Rejected,
+    Undetermined,
+    Excluded,
+    NotCovering,
+    Defeated,
+    Conflict,
+    Permitted,
+    Omit,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CheckDoc {
+    pub check: CheckCode,
+    /// `true`, `false`, or `null` when a fact is missing.
+    pub holds: Option<bool>,
+    pub text: String,
+    /// The condition as written in the ruleset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// The request facts the check used, with their values (`null` = missing).
+    pub facts: Vec<FactDoc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckCode {
+    Giver,
+    Receiver,
+    Mode,
+    Purpose,
+    Covers,
+    AppliesAt,
+    Condition,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FactDoc {
+    pub path: String,
+    pub value: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NoteDoc {
+    pub kind: NoteKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    Balancing,
+    BalancingAgainst,
+    RiskFactor,
+    Judgement,
+    Uncertain,
+    PreAssessment,
+    NotSecret,
+}
+
+/// A missing fact that could change the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QuestionDoc {
+    /// Where the answer goes in the request.
+    pub path: String,
+    /// The question, in Swedish.
+    pub text: String,
+    pub answer: AnswerDoc,
+    /// Ids of the items whose outcome it could change.
+    pub items: Vec<String>,
+    /// Citations of the provisions that ask it.
+    pub asked_by: Vec<String>,
+}
+
+/// What kind of answer a question takes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AnswerDoc {
+    pub kind: AnswerKind,
+    /// The allowed values, for choices.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Named>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerKind {
+    YesNo,
+    Number,
+    Choice,
+    /// A list of protection markers (may be empty).
+    Markers,
+}
+
+fn provision_ref(model: &Model, p: ProvisionId, v: Option<VersionId>) -> ProvisionRef {
+    let prov = model.provision(p);
+    ProvisionRef {
+        id: prov.map(|x| x.id.clone()).unwrap_or_default(),
+        citation: words::citation(model, p),
+        heading: prov.and_then(|x| x.heading.clone()),
+        sfs: prov.and_then(|x| model.law(x.law)).and_then(|l| l.sfs.clone()),
+        version: v.and_then(|v| model.version(v)).map(|x| VersionDoc {
+            sfs: x.sfs.clone(),
+            from: x.from.to_string(),
+            to: x.to.map(|t| t.to_string()),
+        }),
+        link: prov.and_then(|x| x.link.clone()),
+    }
+}
+
+fn role_of(model: &Model, p: ProvisionId) -> Role {
+    match model.provision(p).map(|x| x.kind) {
+        Some(ProvisionKind::Secrecy) => Role::Secrecy,
+        Some(ProvisionKind::Duty) => Role::Duty,
+        Some(ProvisionKind::Permission) => Role::Permission,
+        Some(ProvisionKind::Bar) => Role::Bar,
+        Some(ProvisionKind::DataProtection) => Role::DataProtection,
+        _ => Role::Other,
+    }
+}
+
+fn holds(t: Truth) -> Option<bool> {
+    match t {
+        Truth::True => Some(true),
+        Truth::False => Some(false),
+        Truth::Unknown => None,
+    }
+}
+
+fn check_doc(model: &Model, case: &Case, item: usize, version: Option<VersionId>, c: &Check) -> CheckDoc {
+    let (code, condition) = match c.kind {
+        CheckKind::Giver => (CheckCode::Giver, None),
+        CheckKind::Receiver => (CheckCode::Receiver, None),
+        CheckKind::Mode => (CheckCode::Mode, None),
+        CheckKind::Purpose => (CheckCode::Purpose, None),
+        CheckKind::Covers => (CheckCode::Covers, None),
+        CheckKind::AppliesAt => (CheckCode::AppliesAt, None),
+        CheckKind::Condition(e) => (CheckCode::Condition, model.expr(e).map(|x| x.text.clone())),
+    };
+    CheckDoc {
+        check: code,
+        holds: holds(c.truth),
+        text: words::check(model, case, item, version, c),
+        condition,
+        facts: c
+            .reads
+            .iter()
+            .map(|r| FactDoc {
+                path: words::fact_path(model, item, r.key),
+                value: if r.missing {
+                    serde_json::Value::Null
+                } else {
+                    words::fact_value(model, case, item, r.key)
+                },
+            })
+            .collect(),
+    }
+}
+
+fn note_doc(model: &Model, version: Option<VersionId>, e: &Escalation) -> NoteDoc {
+    let kind = match e {
+        Escalation::Balancing(_) => NoteKind::Balancing,
+        Escalation::BalancingAgainst(_) => NoteKind::BalancingAgainst,
+        Escalation::Risk(..) => NoteKind::RiskFactor,
+        Escalation::Judgement(_) => NoteKind::Judgement,
+        Escalation::Uncertain(..) => NoteKind::Uncertain,
+        Escalation::PreAssessment(_) => NoteKind::PreAssessment,
+        Escalation::NotSecret => NoteKind::NotSecret,
+    };
+    NoteDoc {
+        kind,
+        text: words::escalation(model, version, e),
+    }
+}
+
+fn party(model: &Model, actor: ActorId, unit: Option<UnitId>) -> PartyOut {
+    PartyOut {
+        actor: model.actor(actor).map(|a| a.id.clone()).unwrap_or_default(),
+        unit: unit.and_then(|u| model.unit(u)).map(|u| u.id.clone()),
+        label: words::party(model, actor, unit),
+    }
+}
+
+fn answer(model: &Model, key: crate::cond::FactKey) -> AnswerDoc {
+    use crate::cond::FactKey;
+    let choices = |names: Vec<(String, String)>| {
+        names
+            .into_iter()
+            .map(|(id, label)| Named { id, label })
+            .collect::<Vec<_>>()
+    };
+    match key {
+        FactKey::SenderUnit | FactKey::RecipientUnit => AnswerDoc {
+            kind: AnswerKind::Choice,
+            choices: Vec::new(),
+        },
+        FactKey::Person(_, PersonAttr::Age) => AnswerDoc {
+            kind: AnswerKind::Number,
+            choices: Vec::new(),
+        },
+        FactKey::Person(_, PersonAttr::Markers) => AnswerDoc {
+            kind: AnswerKind::Markers,
+            choices: choices(model.markers.iter().map(|m| (m.id.clone(), m.label.clone())).collect()),
+        },
+        FactKey::Person(_, PersonAttr::IdKind) => AnswerDoc {
+            kind: AnswerKind::Choice,
+            choices: choices(
+                IdKind::ALL
+                    .iter()
+                    .map(|k| (k.name().to_string(), k.name().to_string()))
+                    .collect(),
+            ),
+        },
+        FactKey::Person(_, PersonAttr::IdLevel) => AnswerDoc {
+            kind: AnswerKind::Choice,
+            choices: choices(
+                IdLevel::ALL
+                    .iter()
+                    .map(|k| (k.name().to_string(), k.name().to_string()))
+                    .collect(),
+            ),
+        },
+        FactKey::PersonFact(_, f) | FactKey::Fact(f) => match model.fact(f).map(|x| &x.ty) {
+            Some(FactType::YesNo) => AnswerDoc {
+                kind: AnswerKind::YesNo,
+                choices: Vec::new(),
+            },
+            Some(FactType::Number) => AnswerDoc {
+                kind: AnswerKind::Number,
+                choices: Vec::new(),
+            },
+            Some(FactType::Choice(values)) => AnswerDoc {
+                kind: AnswerKind::Choice,
+                choices: choices(values.iter().map(|v| (v.clone(), v.replace('_', " "))).collect()),
+            },
+            None => AnswerDoc {
+                kind: AnswerKind::YesNo,
+                choices: Vec::new(),
+            },
+        },
+        _ => AnswerDoc {
+            kind: AnswerKind::YesNo,
+            choices: Vec::new(),
+        },
+    }
+}
+
+/// Builds the decision document.
+pub fn document(model: &Model, case: &Case, decision: &Decision) -> DecisionDoc {
+    let items = case
+        .items
+        .iter()
+        .zip(decision.items.iter())
+        .enumerate()
+        .map(|(i, (item, d))| item_out(model, case, i, item, d))
+        .collect();
+    let questions = decision
+        .questions
+        .iter()
+        .map(|q| {
+            let item = q.items.first().copied().unwrap_or(0);
+            QuestionDoc {
+                path: question_path(model, case, item, q.key),
+                text: words::question(model, case, q.key),
+                answer: answer_with_units(model, case, q.key),
+                items: q
+                    .items
+                    .iter()
+                    .filter_map(|i| case.items.get(*i).map(|x| x.id.clone()))
+                    .collect(),
+                asked_by: q.asked_by.iter().map(|p| words::citation(model, *p)).collect(),
+            }
+        })
+        .collect();
+    DecisionDoc {
+        schema: DECISION_SCHEMA.to_string(),
+        request_id: case.id.clone(),
+        ruleset: RulesetDoc {
+            name: model.info.name.clone(),
+            version: model.info.version.clone(),
+            hash: model.info.hash.clone(),
+        },
+        date: case.date.to_string(),
+        sender: party(model, case.sender.actor, case.sender.unit),
+        recipient: party(model, case.recipient.actor, case.recipient.unit),
+        mode: match case.mode {
+            Mode::OnRequest => ModeDoc::Request,
+            Mode::OwnInitiative => ModeDoc::OwnInitiative,
+        },
+        purposes: case
+            .purposes
+            .iter()
+            .filter_map(|p| {
+                model.purpose(*p).map(|x| Named {
+                    id: x.id.clone(),
+                    label: x.label.clone(),
+                })
+            })
+            .collect(),
+        outcome: decision.outcome.into(),
+        outcome_text: words::outcome(decision.outcome).to_string(),
+        items,
+        questions,
+        notes: case.notes.clone(),
+    }
+}
+
+fn question_path(model: &Model, case: &Case, item: usize, key: crate::cond::FactKey) -> String {
+    let _ = case;
+    words::fact_path(model, item, key)
+}
+
+fn answer_with_units(model: &Model, case: &Case, key: crate::cond::FactKey) -> AnswerDoc {
+    use crate::cond::FactKey;
+    let units_of = |actor: ActorId| {
+        model
+            .actor(actor)
+            .map(|a| {
+                a.units
+                    .iter()
+                    .filter_map(|u| model.unit(*u))
+                    .map(|u| Named {
+                        id: u.id.clone(),
+                        label: u.label.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    match key {
+        FactKey::SenderUnit => AnswerDoc {
+            kind: AnswerKind::Choice,
+            choices: units_of(case.sender.actor),
+        },
+        FactKey::RecipientUnit => AnswerDoc {
+            kind: AnswerKind::Choice,
+            choices: units_of(case.recipient.actor),
+        },
+        other => answer(model, other),
+    }
+}
+
+fn item_out(model: &Model, case: &Case, i: usize, item: &crate::request::Item, d: &ItemDecision) -> ItemOut {
+    let secrecy = d
+        .secrecy
+        .iter()
+        .map(|s| {
+            let body = s.version.and_then(|v| model.version(v)).map(|v| &v.body);
+            let (damage, damage_text) = match body {
+                Some(Body::Secrecy(b)) => (b.damage, b.damage_text.clone()),
+                _ => {
+                    // Not in force: describe from the provision's latest version.
+                    let latest = model
+                        .provision(s.provision)
+                        .and_then(|p| p.versions.last())
+                        .and_then(|v| model.version(*v));
+                    match latest.map(|v| &v.body) {
+                        Some(Body::Secrecy(b)) => (b.damage, b.damage_text.clone()),
+                        _ => (DamageTest::Absolute, None),
+                    }
+                }
+            };
+            SecrecyDoc {
+                provision: provision_ref(model, s.provision, s.version),
+                damage_test: match damage {
+                    DamageTest::Straight => DamageDoc::Rakt,
+                    DamageTest::Reverse => DamageDoc::Omvant,
+                    DamageTest::Absolute => DamageDoc::Absolut,
+                },
+                damage_text,
+                classified: s.classified,
+                derived: s.derived,
+                result: match s.result {
+                    SecrecyResult::Applies => SecrecyResultDoc::Applies,
+                    SecrecyResult::Assumed => SecrecyResultDoc::Assumed,
+                    SecrecyResult::OutOfScope => SecrecyResultDoc::OutOfScope,
+                    SecrecyResult::NotInForce => SecrecyResultDoc::NotInForce,
+                },
+                subsidiary: s.subsidiary,
+                text: secrecy_sentence(model, s),
+            }
+        })
+        .collect();
+
+    let secret = d
+        .secrecy
+        .iter()
+        .any(|s| matches!(s.result, SecrecyResult::Applies | SecrecyResult::Assumed));
+    let mut basis = Vec::new();
+    for &k in &d.basis {
+        let Some(f) = d.routes.get(k) else { continue };
+        basis.push(BasisDoc {
+            provision: provision_ref(model, f.provision, f.version),
+            role: role_of(model, f.provision),
+            pre_assessment: None,
+        });
+        if let Some(Body::Rule(r)) = f.version.and_then(|v| model.version(v)).map(|v| &v.body)
+            && let Breaks::Through(b) = r.breaks
+            && secret
+            && !basis
+                .iter()
+                .any(|x: &BasisDoc| x.provision.id == model.provision(b).map(|p| p.id.clone()).unwrap_or_default())
+        {
+            basis.push(BasisDoc {
+                provision: provision_ref(model, b, model.version_on(b, case.date)),
+                role: Role::Bridge,
+                pre_assessment: None,
+            });
+        }
+        for n in &f.notes {
+            if let Escalation::PreAssessment(p) = n
+                && let Some(pre) = model.preassessment(*p)
+            {
+                basis.push(BasisDoc {
+                    provision: provision_ref(model, pre.provision, f.version),
+                    role: Role::PreAssessment,
+                    pre_assessment: Some(PreAssessmentDoc {
+                        id: pre.id.clone(),
+                        title: pre.title.clone(),
+                        dnr: pre.dnr.clone(),
+                        from: pre.from.to_string(),
+                        to: pre.to.map(|t| t.to_string()),
+                        result: match pre.result {
+                            PreResult::May => OutcomeDoc::Allow,
+                            PreResult::MayNot => OutcomeDoc::Deny,
+                        },
+                    }),
+                });
+            }
+        }
+    }
+
+    let balancing = d
+        .balancing
+        .iter()
+        .filter_map(|(b, p)| {
+            model.balancing_test(*b).map(|t| BalancingDoc {
+                test: Named {
+                    id: t.id.clone(),
+                    label: t.label.clone(),
+                },
+                provision: words::citation(model, *p),
+                text: t.explanation.first().cloned().unwrap_or_default(),
+            })
+        })
+        .collect();
+
+    let obligations = d
+        .consequences
+        .iter()
+        .filter_map(|a| {
+            model.consequence(a.consequence).map(|c| ObligationDoc {
+                id: c.id.clone(),
+                kind: match c.kind {
+                    ConsequenceKind::Obligation => ObligationKind::Obligation,
+                    ConsequenceKind::Notice => ObligationKind::Notice,
+                },
+                text: c.text.clone(),
+                basis: c.basis.map(|b| words::citation(model, b)),
+                via: a.via.map(|p| words::citation(model, p)),
+            })
+        })
+        .collect();
+
+    let data_protection = d
+        .data_protection
+        .iter()
+        .map(|f| DataProtectionDoc {
+            provision: provision_ref(model, f.provision, Some(f.version)),
+            verdict: match f.verdict {
+                DataProtectionVerdict::Permitted => DataProtectionVerdictDoc::Permitted,
+                DataProtectionVerdict::Omit => DataProtectionVerdictDoc::Omit,
+            },
+            text: data_protection_sentence(model, f),
+        })
+        .collect();
+
+    let mut steps: Vec<StepDoc> = Vec::new();
+    for s in &d.secrecy {
+        steps.push(StepDoc {
+            provision: provision_ref(model, s.provision, s.version),
+            role: Role::Secrecy,
+            result: match s.result {
+                SecrecyResult::Applies => StepResult::Applies,
+                SecrecyResult::Assumed => StepResult::Assumed,
+                SecrecyResult::OutOfScope => StepResult::OutOfScope,
+                SecrecyResult::NotInForce => StepResult::NotInForce,
+            },
+            outcome: None,
+            in_basis: false,
+            starts: None,
+            ended: None,
+            text: secrecy_sentence(model, s),
+            checks: s
+                .checks
+                .iter()
+                .map(|c| check_doc(model, case, i, s.version, c))
+                .collect(),
+            notes: Vec::new(),
+        });
+    }
+    for (k, f) in d.routes.iter().enumerate() {
+        steps.push(StepDoc {
+            provision: provision_ref(model, f.provision, f.version),
+            role: role_of(model, f.provision),
+            result: match f.status {
+                RouteStatus::NotInForce { .. } => StepResult::NotInForce,
+                RouteStatus::Rejected => StepResult::Rejected,
+                RouteStatus::Undetermined => StepResult::Undetermined,
+                RouteStatus::Excluded { .. } => StepResult::Excluded,
+                RouteStatus::NotCovering { .. } => StepResult::NotCovering,
+                RouteStatus::Defeated { .. } => StepResult::Defeated,
+                RouteStatus::Applies => StepResult::Applies,
+                RouteStatus::Conflict { .. } => StepResult::Conflict,
+            },
+            outcome: f.outcome.map(Into::into),
+            in_basis: d.basis.contains(&k),
+            starts: match f.status {
+                RouteStatus::NotInForce { starts, .. } => starts.map(|d| d.to_string()),
+                _ => None,
+            },
+            ended: match f.status {
+                RouteStatus::NotInForce { ended, .. } => ended.map(|d| d.to_string()),
+                _ => None,
+            },
+            text: words::route_status(model, case, i, f),
+            checks: f
+                .checks
+                .iter()
+                .map(|c| check_doc(model, case, i, f.version, c))
+                .collect(),
+            notes: f.notes.iter().map(|n| note_doc(model, f.version, n)).collect(),
+        });
+    }
+    for f in &d.data_protection {
+        steps.push(StepDoc {
+            provision: provision_ref(model, f.provision, Some(f.version)),
+            role: Role::DataProtection,
+            result: match f.verdict {
+                DataProtectionVerdict::Permitted => StepResult::Permitted,
+                DataProtectionVerdict::Omit => StepResult::Omit,
+            },
+            outcome: None,
+            in_basis: false,
+            starts: None,
+            ended: None,
+            text: data_protection_sentence(model, f),
+            checks: f
+                .checks
+                .iter()
+                .map(|c| check_doc(model, case, i, Some(f.version), c))
+                .collect(),
+            notes: Vec::new(),
+        });
+    }
+
+    ItemOut {
+        id: item.id.clone(),
+        category: model
+            .category(item.category)
+            .map(|c| Named {
+                id: c.id.clone(),
+                label: c.label.clone(),
+            })
+            .unwrap_or(Named {
+                id: String::new(),
+                label: String::new(),
+            }),
+        outcome: d.outcome.into(),
+        outcome_text: words::outcome(d.outcome).to_string(),
+        reason: match d.reason {
+            Reason::NotSecret => ReasonCode::NotSecret,
+            Reason::Route => ReasonCode::Route,
+            Reason::Secrecy => ReasonCode::Secrecy,
+            Reason::Bar(_) => ReasonCode::Bar,
+            Reason::Conflict { .. } => ReasonCode::Conflict,
+        },
+        summary: words::item_summary(model, d),
+        secrecy,
+        basis,
+        balancing,
+        obligations,
+        data_protection,
+        questions: d.questions.iter().map(|q| words::fact_path(model, i, *q)).collect(),
+        proof: ProofDoc { steps },
+    }
+}
+
+fn secrecy_sentence(model: &Model, s: &SecrecyFinding) -> String {
+    let cit = words::citation(model, s.provision);
+    let heading = model
+        .provision(s.provision)
+        .and_then(|p| p.heading.clone())
+        .map(|h| format!(" ({h})"))
+        .unwrap_or_default();
+    let how = match (s.classified, s.derived) {
+        (true, true) => "angiven av avsändaren och följer av uppgiftens kategori",
+        (true, false) => "angiven av avsändaren",
+        _ => "följer av uppgiftens kategori där avsändaren har den",
+    };
+    let sub = if s.subsidiary && matches!(s.result, SecrecyResult::Applies | SecrecyResult::Assumed) {
+        "; bryts av det som bryter annan sekretess för uppgiften"
+    } else {
+        ""
+    };
+    format!("{cit}{heading} {}: {how}{sub}", words::secrecy_result(s.result))
+}
+
+fn data_protection_sentence(model: &Model, f: &DataProtectionFinding) -> String {
+    let cit = words::citation(model, f.provision);
+    match f.verdict {
+        DataProtectionVerdict::Permitted => format!("{cit}: identitetsnumret får lämnas (villkoret är uppfyllt)"),
+        DataProtectionVerdict::Omit => {
+            let otherwise = match model.version(f.version).map(|v| &v.body) {
+                Some(Body::DataProtection(b)) => b.otherwise.clone(),
+                _ => String::new(),
+            };
+            format!("{cit}: {otherwise}")
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Rendering a decision: Swedish text for people, JSON (`lagrum.decision.v1`) for machines.
+//! Both use the same sentences, from [`words`].
+
+pub mod json;
+pub mod text;
+pub mod words;

@@ -1,0 +1,603 @@
+//! The Swedish words for decisions: one place for every sentence a person reads, used by
+//! both the text and the JSON rendering.
+
+use crate::cond::{FactKey, Truth};
+use crate::decision::*;
+use crate::request::{Case, FactValue};
+use lagrum_dsl::ast::DamageTest;
+use lagrum_dsl::model::*;
+
+/// `ska lämnas`, `får lämnas`, `kräver prövning`, `får inte lämnas`.
+pub fn outcome(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Must => "ska lämnas",
+        Outcome::Allow => "får lämnas",
+        Outcome::Manual => "kräver prövning",
+        Outcome::Deny => "får inte lämnas",
+    }
+}
+
+pub fn mode(m: Mode) -> &'static str {
+    match m {
+        Mode::OnRequest => "på begäran",
+        Mode::OwnInitiative => "på eget initiativ",
+    }
+}
+
+pub fn damage(d: DamageTest) -> &'static str {
+    match d {
+        DamageTest::Straight => "rakt skaderekvisit",
+        DamageTest::Reverse => "omvänt skaderekvisit",
+        DamageTest::Absolute => "absolut sekretess",
+    }
+}
+
+pub fn kind(k: ProvisionKind) -> &'static str {
+    match k {
+        ProvisionKind::Secrecy => "sekretess",
+        ProvisionKind::Permission => "sekretessbrytande bestämmelse",
+        ProvisionKind::Duty => "uppgiftsskyldighet",
+        ProvisionKind::Bar => "förbud",
+        ProvisionKind::DataProtection => "dataskydd",
+        ProvisionKind::Plain => "bestämmelse",
+    }
+}
+
+pub fn citation(model: &Model, p: ProvisionId) -> String {
+    model
+        .provision(p)
+        .map(|x| x.citation.clone())
+        .unwrap_or_else(|| "?".into())
+}
+
+pub fn version_citation(model: &Model, v: VersionId) -> String {
+    model
+        .version(v)
+        .map(|x| citation(model, x.provision))
+        .unwrap_or_else(|| "?".into())
+}
+
+/// `SFS 2025:179, från 2025-04-01` or `från 2009-06-30 till 2025-03-31`.
+pub fn version_text(model: &Model, v: VersionId) -> String {
+    let Some(x) = model.version(v) else {
+        return String::new();
+    };
+    let mut s = String::new();
+    if let Some(sfs) = &x.sfs {
+        s.push_str(sfs);
+        s.push_str(", ");
+    }
+    s.push_str(&format!("i kraft från {}", x.from));
+    if let Some(t) = x.to {
+        s.push_str(&format!(" till {t}"));
+    }
+    s
+}
+
+pub fn party(model: &Model, actor: ActorId, unit: Option<UnitId>) -> String {
+    model.actor_label(ActorRef { actor, unit })
+}
+
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} och {}", init.join(", "), last),
+    }
+}
+
+fn actor_set(model: &Model, set: &ActorSet) -> String {
+    if let Some(l) = &set.label {
+        return l.clone();
+    }
+    let names: Vec<String> = set.members.iter().map(|r| model.actor_label(*r)).collect();
+    if names.len() > 6 {
+        let head: Vec<String> = names.iter().take(5).cloned().collect();
+        format!("{} m.fl.", head.join(", "))
+    } else {
+        list(&names)
+    }
+}
+
+fn purpose_set(model: &Model, set: &PurposeSet) -> String {
+    if let Some(l) = &set.label {
+        return l.clone();
+    }
+    let names: Vec<String> = set
+        .members
+        .iter()
+        .filter_map(|p| model.purpose(*p).map(|x| x.label.clone()))
+        .collect();
+    list(&names)
+}
+
+fn category_set(model: &Model, set: &CategorySet) -> String {
+    if let Some(l) = &set.label {
+        return l.clone();
+    }
+    // Name only the top of each listed tree.
+    let names: Vec<String> = set
+        .members
+        .iter()
+        .filter(|c| {
+            model
+                .category(**c)
+                .and_then(|x| x.parent)
+                .is_none_or(|p| !set.contains(p))
+        })
+        .filter_map(|c| model.category(*c).map(|x| x.label.clone()))
+        .collect();
+    list(&names)
+}
+
+pub fn case_purposes(model: &Model, case: &Case) -> String {
+    let names: Vec<String> = case
+        .purposes
+        .iter()
+        .filter_map(|p| model.purpose(*p).map(|x| x.label.clone()))
+        .collect();
+    list(&names)
+}
+
+/// A sentence for one check of a provision.
+pub fn check(model: &Model, case: &Case, item: usize, version: Option<VersionId>, c: &Check) -> String {
+    let body = version.and_then(|v| model.version(v)).map(|v| &v.body);
+    let rule = match body {
+        Some(Body::Rule(r)) => Some(r.as_ref()),
+        _ => None,
+    };
+    let sender = party(model, case.sender.actor, case.sender.unit);
+    let recipient = party(model, case.recipient.actor, case.recipient.unit);
+    match c.kind {
+        CheckKind::Giver => {
+            let set = rule
+                .and_then(|r| r.givers.as_ref())
+                .map(|s| actor_set(model, s))
+                .unwrap_or_default();
+            match c.truth {
+                Truth::True => format!("{sender} hör till dem som lämnar uppgifter enligt bestämmelsen ({set})"),
+                Truth::False => format!("{sender} är inte bland dem som lämnar uppgifter enligt bestämmelsen ({set})"),
+                Truth::Unknown => format!(
+                    "bestämmelsen gäller vissa enheter hos {sender}; ange vilken enhet som lämnar uppgiften ({set})"
+                ),
+            }
+        }
+        CheckKind::Receiver => {
+            let set = rule
+                .and_then(|r| r.receivers.as_ref())
+                .map(|s| actor_set(model, s))
+                .unwrap_or_default();
+            match c.truth {
+                Truth::True => format!("{recipient} är bland mottagarna ({set})"),
+                Truth::False => format!("{recipient} är inte bland mottagarna ({set})"),
+                Truth::Unknown => format!(
+                    "bestämmelsen gäller vissa enheter hos {recipient}; ange vilken enhet som tar emot uppgiften ({set})"
+                ),
+            }
+        }
+        CheckKind::Mode => {
+            let allowed: Vec<String> = rule
+                .and_then(|r| r.modes.as_ref())
+                .map(|m| m.iter().map(|x| mode(*x).to_string()).collect())
+                .unwrap_or_default();
+            match c.truth {
+                Truth::True => format!("utlämnandet sker {}, vilket bestämmelsen omfattar", mode(case.mode)),
+                _ => format!(
+                    "bestämmelsen gäller bara {}, men utlämnandet sker {}",
+                    list(&allowed),
+                    mode(case.mode)
+                ),
+            }
+        }
+        CheckKind::Purpose => {
+            let set = rule
+                .and_then(|r| r.purposes.as_ref())
+                .map(|s| purpose_set(model, s))
+                .unwrap_or_default();
+            match c.truth {
+                Truth::True => format!("syftet omfattas ({set})"),
+                _ => format!(
+                    "syftet ({}) omfattas inte; bestämmelsen gäller {set}",
+                    case_purposes(model, case)
+                ),
+            }
+        }
+        CheckKind::Covers => {
+            let set = rule
+                .and_then(|r| r.covers.as_ref())
+                .map(|s| category_set(model, s))
+                .unwrap_or_default();
+            let cat = case
+                .items
+                .get(item)
+                .and_then(|it| model.category(it.category))
+                .map(|x| x.label.clone())
+                .unwrap_or_default();
+            match c.truth {
+                Truth::True => format!("uppgiften ({cat}) är av det slag bestämmelsen avser ({set})"),
+                _ => format!("bestämmelsen avser bara {set}, inte {cat}"),
+            }
+        }
+        CheckKind::AppliesAt => match c.truth {
+            Truth::True => format!("sekretessen gäller hos {sender}"),
+            Truth::False => format!("sekretessen gäller inte hos {sender}"),
+            Truth::Unknown => format!("sekretessen gäller hos vissa enheter hos {sender}; enheten är inte angiven"),
+        },
+        CheckKind::Condition(e) => {
+            let text = model.expr(e).map(|x| x.text.clone()).unwrap_or_default();
+            match c.truth {
+                Truth::True => format!("villkoret `{text}` är uppfyllt"),
+                Truth::False => format!("villkoret `{text}` är inte uppfyllt"),
+                Truth::Unknown => {
+                    let missing: Vec<String> = c
+                        .reads
+                        .iter()
+                        .filter(|r| r.missing)
+                        .map(|r| format!("`{}`", fact_path(model, item, r.key)))
+                        .collect();
+                    format!("villkoret `{text}` kan inte prövas: {} saknas", list(&missing))
+                }
+            }
+        }
+    }
+}
+
+/// What became of a provision, in one sentence.
+pub fn route_status(model: &Model, case: &Case, item: usize, f: &RouteFinding) -> String {
+    let cit = citation(model, f.provision);
+    match f.status {
+        RouteStatus::NotInForce { starts, ended } => match (starts, ended) {
+            (Some(s), _) => format!("{cit} gäller inte: träder i kraft {s} (beslutsdag {})", case.date),
+            (None, Some(e)) => format!("{cit} gäller inte: upphörde att gälla {e}"),
+            (None, None) => format!("{cit} gäller inte på beslutsdagen {}", case.date),
+        },
+        RouteStatus::Rejected => {
+            let first = f.checks.iter().find(|c| c.truth == Truth::False);
+            match first {
+                Some(c) => format!("{cit} är inte tillämplig: {}", check(model, case, item, f.version, c)),
+                None => format!("{cit} är inte tillämplig"),
+            }
+        }
+        RouteStatus::Undetermined => {
+            let first = f.checks.iter().find(|c| c.truth == Truth::Unknown);
+            match first {
+                Some(c) => format!("{cit} kan inte prövas: {}", check(model, case, item, f.version, c)),
+                None => format!("{cit} kan inte prövas"),
+            }
+        }
+        RouteStatus::Excluded { secrecy, by } => {
+            let by = by
+                .map(|b| format!(" (undantag enligt {})", citation(model, b)))
+                .unwrap_or_default();
+            format!(
+                "{cit} omfattar inte uppgifter som är sekretessbelagda enligt {}{by}",
+                citation(model, secrecy)
+            )
+        }
+        RouteStatus::NotCovering { secrecy } => {
+            format!("{cit} bryter inte sekretessen enligt {}", citation(model, secrecy))
+        }
+        RouteStatus::Defeated { by } => {
+            format!("{cit} tillämpas inte: {} går före", version_citation(model, by))
+        }
+        RouteStatus::Applies => {
+            let kind = model.provision(f.provision).map(|p| p.kind);
+            match (kind, f.outcome) {
+                (Some(ProvisionKind::Bar), _) => format!("{cit} hindrar utlämnandet"),
+                (_, Some(o)) => format!("{cit} är tillämplig: uppgiften {}", outcome(o)),
+                _ => format!("{cit} är tillämplig"),
+            }
+        }
+        RouteStatus::Conflict { with } => format!(
+            "{cit} och {} gäller båda utan inbördes företräde; konflikten kräver prövning",
+            version_citation(model, with)
+        ),
+    }
+}
+
+/// A note on what shaped a route's outcome.
+pub fn escalation(model: &Model, version: Option<VersionId>, e: &Escalation) -> String {
+    let rule = match version.and_then(|v| model.version(v)).map(|v| &v.body) {
+        Some(Body::Rule(r)) => Some(r.as_ref()),
+        _ => None,
+    };
+    match e {
+        Escalation::Balancing(b) => {
+            let t = model.balancing_test(*b);
+            let label = t.map(|x| x.label.as_str()).unwrap_or("?");
+            let expl = t.and_then(|x| x.explanation.first()).cloned().unwrap_or_default();
+            format!("prövning ({label}): {expl}")
+        }
+        Escalation::BalancingAgainst(b) => {
+            let label = model.balancing_test(*b).map(|x| x.label.as_str()).unwrap_or("?");
+            format!("prövning med presumtion för sekretess ({label}): kräver bedömning i det enskilda fallet")
+        }
+        Escalation::Risk(r, t) => {
+            let label = model.risk(*r).map(|x| x.label.as_str()).unwrap_or("?");
+            match t {
+                Truth::Unknown => {
+                    format!("möjlig riskfaktor: {label} (uppgift saknas) – prövningen görs av en handläggare")
+                }
+                _ => format!("riskfaktor: {label} – prövningen görs av en handläggare"),
+            }
+        }
+        Escalation::Judgement(k) => {
+            let text = rule.and_then(|r| r.judgements.get(*k)).cloned().unwrap_or_default();
+            format!("bedömning som inte kan göras automatiskt: {text}")
+        }
+        Escalation::Uncertain(k, _) => {
+            let text = rule
+                .and_then(|r| r.uncertain.get(*k))
+                .map(|u| u.text.clone())
+                .unwrap_or_default();
+            format!("osäker rättsfråga: {text}")
+        }
+        Escalation::PreAssessment(p) => match model.preassessment(*p) {
+            Some(pre) => {
+                let until = pre.to.map(|t| format!(" till {t}")).unwrap_or_default();
+                let result = match pre.result {
+                    PreResult::May => "får lämnas",
+                    PreResult::MayNot => "får inte lämnas",
+                };
+                format!(
+                    "förhandsbedömning {} (dnr {}, giltig från {}{until}): {result}",
+                    pre.title, pre.dnr, pre.from
+                )
+            }
+            None => "förhandsbedömning".into(),
+        },
+        Escalation::NotSecret => "uppgiften är inte sekretessbelagd hos avsändaren; inget behöver brytas".into(),
+    }
+}
+
+/// One sentence saying what the item's outcome rests on.
+pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
+    let secret = d
+        .secrecy
+        .iter()
+        .any(|s| matches!(s.result, SecrecyResult::Applies | SecrecyResult::Assumed));
+    let basis: Vec<String> = d
+        .basis
+        .iter()
+        .filter_map(|k| d.routes.get(*k))
+        .map(|f| {
+            let mut s = citation(model, f.provision);
+            if let Some(Body::Rule(r)) = f.version.and_then(|v| model.version(v)).map(|v| &v.body)
+                && let Breaks::Through(b) = r.breaks
+                && d.outcome == Outcome::Must
+                && secret
+            {
+                s.push_str(&format!(" genom {}", citation(model, b)));
+            }
+            s
+        })
+        .collect();
+    let secrecy: Vec<String> = d
+        .secrecy
+        .iter()
+        .filter(|s| matches!(s.result, SecrecyResult::Applies | SecrecyResult::Assumed))
+        .map(|s| citation(model, s.provision))
+        .collect();
+    match (d.outcome, d.reason) {
+        (_, Reason::NotSecret) => "Får lämnas: ingen sekretess skyddar uppgiften hos avsändaren.".into(),
+        (Outcome::Deny, Reason::Secrecy) => format!(
+            "Får inte lämnas: uppgiften är sekretessbelagd enligt {} och ingen bestämmelse bryter sekretessen.",
+            list(&secrecy)
+        ),
+        (Outcome::Deny, Reason::Bar(v)) => {
+            format!("Får inte lämnas: {} hindrar utlämnandet.", version_citation(model, v))
+        }
+        (Outcome::Manual, Reason::Conflict { bar, route }) => format!(
+            "Kräver prövning: {} och {} står mot varandra utan inbördes företräde.",
+            version_citation(model, bar),
+            version_citation(model, route)
+        ),
+        (o, _) => {
+            let first_manual = d.basis.first().and_then(|k| d.routes.get(*k)).and_then(|f| {
+                f.notes
+                    .iter()
+                    .find(|n| {
+                        !matches!(
+                            n,
+                            Escalation::Balancing(_) | Escalation::NotSecret | Escalation::PreAssessment(_)
+                        )
+                    })
+                    .map(|n| escalation(model, f.version, n))
+            });
+            let cap = d.caps.first().map(|c| match c {
+                Cap::ClassifiedNotInForce(p) => format!(
+                    "avsändaren har angett {} som inte gäller på beslutsdagen",
+                    citation(model, *p)
+                ),
+            });
+            match o {
+                Outcome::Must => format!("Ska lämnas enligt {}.", list(&basis)),
+                Outcome::Allow => format!("Får lämnas enligt {}.", list(&basis)),
+                Outcome::Manual => match (cap, first_manual) {
+                    (Some(c), _) => format!("Kräver prövning: {c}."),
+                    (None, Some(m)) => format!("Kräver prövning enligt {}: {m}.", list(&basis)),
+                    (None, None) => format!("Kräver prövning enligt {}.", list(&basis)),
+                },
+                Outcome::Deny => format!("Får inte lämnas enligt {}.", list(&basis)),
+            }
+        }
+    }
+}
+
+/// The JSON path of a request field a condition read.
+pub fn fact_path(model: &Model, item: usize, key: FactKey) -> String {
+    let fact_name = |f: FactId| model.fact(f).map(|x| x.id.clone()).unwrap_or_default();
+    match key {
+        FactKey::Sender => "sender.actor".into(),
+        FactKey::SenderUnit => "sender.unit".into(),
+        FactKey::Recipient => "recipient.actor".into(),
+        FactKey::RecipientUnit => "recipient.unit".into(),
+        FactKey::Mode => "mode".into(),
+        FactKey::Purposes => "purposes".into(),
+        FactKey::Category => format!("items[{item}].category"),
+        FactKey::Secrecy => format!("items[{item}].secrecy"),
+        FactKey::IdentityNumber => format!("items[{item}].identity_number"),
+        FactKey::NamedPerson => format!("items[{item}].subject"),
+        FactKey::Person(s, attr) => {
+            let field = match attr {
+                PersonAttr::Age => "age",
+                PersonAttr::Markers => "protection",
+                PersonAttr::IdKind => "identity.kind",
+                PersonAttr::IdLevel => "identity.level",
+            };
+            format!("subjects[{s}].{field}")
+        }
+        FactKey::PersonFact(s, f) => format!("subjects[{s}].facts.{}", fact_name(f)),
+        FactKey::Fact(f) => format!("facts.{}", fact_name(f)),
+        FactKey::Outcome => "decision.outcome".into(),
+        FactKey::Basis => "decision.basis".into(),
+        FactKey::Balancing => "decision.balancing".into(),
+    }
+}
+
+/// The value a request field had, as JSON (null when missing).
+pub fn fact_value(model: &Model, case: &Case, item: usize, key: FactKey) -> serde_json::Value {
+    use serde_json::Value;
+    let it = case.items.get(item);
+    let fact = |v: Option<FactValue>, f: FactId| match v {
+        None => Value::Null,
+        Some(FactValue::Bool(b)) => Value::Bool(b),
+        Some(FactValue::Number(n)) => Value::from(n),
+        Some(FactValue::Choice(c)) => match model.fact(f).map(|x| &x.ty) {
+            Some(FactType::Choice(values)) => values
+                .get(c as usize)
+                .cloned()
+                .map(Value::String)
+                .unwrap_or(Value::Null),
+            _ => Value::Null,
+        },
+    };
+    match key {
+        FactKey::Sender => model
+            .actor(case.sender.actor)
+            .map(|a| Value::String(a.id.clone()))
+            .unwrap_or(Value::Null),
+        FactKey::SenderUnit => case
+            .sender
+            .unit
+            .and_then(|u| model.unit(u))
+            .map(|u| Value::String(u.id.clone()))
+            .unwrap_or(Value::Null),
+        FactKey::Recipient => model
+            .actor(case.recipient.actor)
+            .map(|a| Value::String(a.id.clone()))
+            .unwrap_or(Value::Null),
+        FactKey::RecipientUnit => case
+            .recipient
+            .unit
+            .and_then(|u| model.unit(u))
+            .map(|u| Value::String(u.id.clone()))
+            .unwrap_or(Value::Null),
+        FactKey::Mode => Value::String(
+            match case.mode {
+                Mode::OnRequest => "request",
+                Mode::OwnInitiative => "own_initiative",
+            }
+            .into(),
+        ),
+        FactKey::Purposes => Value::Array(
+            case.purposes
+                .iter()
+                .filter_map(|p| model.purpose(*p).map(|x| Value::String(x.id.clone())))
+                .collect(),
+        ),
+        FactKey::Category => it
+            .and_then(|i| model.category(i.category))
+            .map(|c| Value::String(c.id.clone()))
+            .unwrap_or(Value::Null),
+        FactKey::Secrecy => Value::Null,
+        FactKey::IdentityNumber => it
+            .map(|i| Value::Bool(i.carries_identity_number))
+            .unwrap_or(Value::Null),
+        FactKey::NamedPerson => it
+            .and_then(|i| case.subject_of(i))
+            .map(|s| Value::String(s.id.clone()))
+            .unwrap_or(Value::Null),
+        FactKey::Person(s, attr) => {
+            let Some(subj) = case.subjects.get(s) else {
+                return Value::Null;
+            };
+            match attr {
+                PersonAttr::Age => subj.age.map(Value::from).unwrap_or(Value::Null),
+                PersonAttr::Markers => subj
+                    .markers
+                    .as_ref()
+                    .map(|ms| {
+                        Value::Array(
+                            ms.iter()
+                                .filter_map(|m| model.marker(*m).map(|x| Value::String(x.id.clone())))
+                                .collect(),
+                        )
+                    })
+                    .unwrap_or(Value::Null),
+                PersonAttr::IdKind => subj
+                    .id_kind
+                    .map(|k| Value::String(k.name().into()))
+                    .unwrap_or(Value::Null),
+                PersonAttr::IdLevel => subj
+                    .id_level
+                    .map(|k| Value::String(k.name().into()))
+                    .unwrap_or(Value::Null),
+            }
+        }
+        FactKey::PersonFact(s, f) => fact(
+            case.subjects
+                .get(s)
+                .and_then(|x| x.facts.get(f.index()).copied().flatten()),
+            f,
+        ),
+        FactKey::Fact(f) => fact(case.facts.get(f.index()).copied().flatten(), f),
+        FactKey::Outcome | FactKey::Basis | FactKey::Balancing => Value::Null,
+    }
+}
+
+/// The question a missing fact asks.
+pub fn question(model: &Model, case: &Case, key: FactKey) -> String {
+    let who = |s: usize| {
+        let multiple = case.subjects.len() > 1;
+        match case.subjects.get(s) {
+            Some(subj) if multiple => format!("Person {}: ", subj.id),
+            _ => String::new(),
+        }
+    };
+    match key {
+        FactKey::SenderUnit => format!(
+            "Vilken enhet (nämnd eller verksamhetsgren) hos {} lämnar uppgiften?",
+            party(model, case.sender.actor, None)
+        ),
+        FactKey::RecipientUnit => format!(
+            "Vilken enhet (nämnd eller verksamhetsgren) hos {} tar emot uppgiften?",
+            party(model, case.recipient.actor, None)
+        ),
+        FactKey::Person(s, attr) => format!(
+            "{}{}",
+            who(s),
+            model
+                .person_questions
+                .get(&attr)
+                .cloned()
+                .unwrap_or_else(|| attr.path().to_string())
+        ),
+        FactKey::PersonFact(s, f) => format!(
+            "{}{}",
+            who(s),
+            model.fact(f).map(|x| x.question.clone()).unwrap_or_default()
+        ),
+        FactKey::Fact(f) => model.fact(f).map(|x| x.question.clone()).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+pub fn secrecy_result(r: SecrecyResult) -> &'static str {
+    match r {
+        SecrecyResult::Applies => "gäller",
+        SecrecyResult::Assumed => "antas gälla (uppgift saknas)",
+        SecrecyResult::OutOfScope => "gäller inte här",
+        SecrecyResult::NotInForce => "gäller inte på beslutsdagen",
+    }
+}

@@ -1,0 +1,614 @@
+//! The request contract (`lagrum.request.v1`) and its validation into a [`Case`].
+//!
+//! The wire types mirror the JSON exactly and reject unknown fields. Validation binds every
+//! name to the ruleset (an unknown actor, category, purpose, marker, fact or provision is
+//! an error naming its JSON path) and produces a typed, interned `Case`. Nothing in a
+//! request is guessed: a field that is absent stays unknown, and the engine asks for it.
+
+use crate::error::RequestError;
+use lagrum_dsl::date::Date;
+use lagrum_dsl::model::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The version tag a request carries.
+pub const REQUEST_SCHEMA: &str = "lagrum.request.v1";
+
+/// A request for a decision: may these items go from the sender to the recipient?
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "lagrum.request.v1", example = example_request())]
+pub struct RequestDoc {
+    /// Always `lagrum.request.v1`.
+    pub schema: String,
+    /// The caller's reference for the request, echoed in the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The date of the disclosure (ÅÅÅÅ-MM-DD). The law in force on this date applies.
+    pub date: String,
+    /// Who discloses.
+    pub sender: PartyDoc,
+    /// Who receives.
+    pub recipient: PartyDoc,
+    /// `request` when the recipient asked for the information, `own_initiative` otherwise.
+    pub mode: ModeDoc,
+    /// Why the recipient needs the information (ids of `syfte` in the rulesets).
+    pub purposes: Vec<String>,
+    /// The pieces of information to disclose; each gets its own outcome.
+    pub items: Vec<ItemDoc>,
+    /// The persons the items concern.
+    #[serde(default)]
+    pub subjects: Vec<SubjectDoc>,
+    /// Named facts about the case (ids of `faktum` in the rulesets). A fact that is left out
+    /// is unknown: the engine never assumes a value that would allow disclosure.
+    #[serde(default)]
+    pub facts: BTreeMap<String, serde_json::Value>,
+}
+
+/// An authority, and optionally its unit (nämnd, verksamhetsgren).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyDoc {
+    /// Actor id, e.g. `SKV`, `FK`, `KOM`.
+    pub actor: String,
+    /// Unit id, e.g. `beskattning`, `socialnämnd`, `hälso_och_sjukvård`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ModeDoc {
+    /// The recipient asked for the information.
+    Request,
+    /// The sender discloses without being asked.
+    OwnInitiative,
+}
+
+/// One piece of information.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemDoc {
+    /// The caller's id for the item, unique in the request.
+    pub id: String,
+    /// Category id (`kategori` in the rulesets), e.g. `inkomstuppgift`, `kontaktuppgift`.
+    pub category: String,
+    /// Secrecy provisions the sender has classified the item under (ids of `sekretess`),
+    /// in addition to those the rulesets derive from the category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrecy: Option<OneOrMany>,
+    /// The id of the subject (person) the item concerns. Without it the item is taken not to
+    /// concern a natural person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Whether the item carries the person's identity number (personnummer or
+    /// samordningsnummer).
+    #[serde(default)]
+    pub identity_number: bool,
+    /// Free text for people; not read by the rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A single id or a list of ids.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn as_slice(&self) -> Vec<&str> {
+        match self {
+            OneOrMany::One(s) => vec![s.as_str()],
+            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A person the items concern.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectDoc {
+    /// The caller's id for the person, referred to by items.
+    pub id: String,
+    /// Age in whole years, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<i64>,
+    /// Protection markers (`sekretessmarkering`, `skyddad_folkbokföring`, `kvarskrivning`,
+    /// `fingerade_personuppgifter`). `[]` = checked, none. Left out = not known: the engine
+    /// then treats the person as possibly protected and asks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protection: Option<Vec<String>>,
+    /// The person's identity number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<IdentityDoc>,
+    /// Facts about this person (ids of `faktum … om person`).
+    #[serde(default)]
+    pub facts: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityDoc {
+    /// `personnummer` or `samordningsnummer`.
+    pub kind: String,
+    /// For a samordningsnummer: `styrkt`, `sannolik` or `osäker` (from 2023-09-01).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// The number itself. Never printed unmasked in outputs meant for logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+}
+
+fn example_request() -> serde_json::Value {
+    serde_json::json!({
+        "schema": REQUEST_SCHEMA,
+        "id": "exempel-1",
+        "date": "2024-09-02",
+        "sender": { "actor": "SKV", "unit": "beskattning" },
+        "recipient": { "actor": "FK" },
+        "mode": "request",
+        "purposes": ["felaktig_utbetalning"],
+        "items": [{ "id": "inkomst", "category": "inkomstuppgift", "subject": "p1" }],
+        "subjects": [{ "id": "p1", "protection": [] }],
+        "facts": {}
+    })
+}
+
+/// A party, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Party {
+    pub actor: ActorId,
+    pub unit: Option<UnitId>,
+}
+
+/// A fact's value, typed by its declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactValue {
+    Bool(bool),
+    Number(i64),
+    /// Index into the declared choices.
+    Choice(u32),
+}
+
+/// An item, resolved.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    pub category: CategoryId,
+    /// Sorted, unique.
+    pub classified: Vec<ProvisionId>,
+    pub subject: Option<usize>,
+    pub carries_identity_number: bool,
+    pub description: Option<String>,
+}
+
+/// A subject, resolved.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub id: String,
+    pub age: Option<i64>,
+    /// `None` = not known.
+    pub markers: Option<Vec<MarkerId>>,
+    pub id_kind: Option<IdKind>,
+    pub id_level: Option<IdLevel>,
+    pub id_number: Option<String>,
+    /// Indexed by `FactId`; only facts declared `om person`.
+    pub facts: Vec<Option<FactValue>>,
+}
+
+/// A validated request: every name bound to the ruleset.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub id: Option<String>,
+    pub date: Date,
+    pub sender: Party,
+    pub recipient: Party,
+    pub mode: Mode,
+    /// Sorted, unique.
+    pub purposes: Vec<PurposeId>,
+    pub items: Vec<Item>,
+    pub subjects: Vec<Subject>,
+    /// Indexed by `FactId`; only facts about the case.
+    pub facts: Vec<Option<FactValue>>,
+    /// Things validation did that the decision should say (e.g. a marker mapped by date).
+    pub notes: Vec<String>,
+}
+
+impl Case {
+    pub fn subject_of(&self, item: &Item) -> Option<&Subject> {
+        item.subject.and_then(|s| self.subjects.get(s))
+    }
+}
+
+/// Parses and validates a request.
+pub fn parse(model: &Model, json: &str) -> Result<Case, RequestError> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    let doc: RequestDoc = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            RequestError::syntax(inner.line(), inner.column(), inner.to_string())
+        } else {
+            RequestError::shape(path, inner.to_string())
+        }
+    })?;
+    validate(model, &doc)
+}
+
+/// Validates an already deserialized request.
+pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
+    if doc.schema != REQUEST_SCHEMA {
+        return Err(RequestError::invalid(
+            "schema",
+            "unsupported_schema",
+            format!("schemat `{}` stöds inte; använd `{REQUEST_SCHEMA}`", doc.schema),
+        ));
+    }
+    let date = Date::parse(&doc.date).map_err(|_| {
+        RequestError::invalid(
+            "date",
+            "invalid_date",
+            format!("`{}` är inget giltigt datum (ÅÅÅÅ-MM-DD)", doc.date),
+        )
+    })?;
+    if let Some(from) = model.info.covers_from
+        && date < from
+    {
+        return Err(RequestError::invalid(
+            "date",
+            "date_not_covered",
+            format!("regelverket täcker inte tiden före {from}; {date} kan inte bedömas"),
+        ));
+    }
+    let sender = party(model, &doc.sender, "sender")?;
+    let recipient = party(model, &doc.recipient, "recipient")?;
+    if sender.actor == recipient.actor
+        && (sender.unit == recipient.unit || sender.unit.is_none() || recipient.unit.is_none())
+    {
+        return Err(RequestError::invalid(
+            "recipient",
+            "same_party",
+            "avsändare och mottagare är samma myndighet; ange olika enheter om uppgiften går mellan självständiga verksamhetsgrenar",
+        ));
+    }
+    let mode = match doc.mode {
+        ModeDoc::Request => Mode::OnRequest,
+        ModeDoc::OwnInitiative => Mode::OwnInitiative,
+    };
+    if doc.purposes.is_empty() {
+        return Err(RequestError::invalid(
+            "purposes",
+            "missing_purpose",
+            "ange minst ett syfte",
+        ));
+    }
+    let mut purposes = Vec::with_capacity(doc.purposes.len());
+    for (i, p) in doc.purposes.iter().enumerate() {
+        match model.names.purposes.get(p) {
+            Some(id) => purposes.push(*id),
+            None => {
+                return Err(RequestError::invalid(
+                    format!("purposes[{i}]"),
+                    "unknown_purpose",
+                    format!("okänt syfte `{p}`"),
+                ));
+            }
+        }
+    }
+    purposes.sort();
+    purposes.dedup();
+
+    let mut notes = Vec::new();
+    let mut subjects = Vec::with_capacity(doc.subjects.len());
+    for (i, s) in doc.subjects.iter().enumerate() {
+        if doc.subjects.iter().take(i).any(|o| o.id == s.id) {
+            return Err(RequestError::invalid(
+                format!("subjects[{i}].id"),
+                "duplicate_id",
+                format!("personen `{}` finns redan", s.id),
+            ));
+        }
+        subjects.push(subject(model, s, i, date, &mut notes)?);
+    }
+    if doc.items.is_empty() {
+        return Err(RequestError::invalid("items", "missing_items", "ange minst en uppgift"));
+    }
+    let mut items = Vec::with_capacity(doc.items.len());
+    for (i, it) in doc.items.iter().enumerate() {
+        if doc.items.iter().take(i).any(|o| o.id == it.id) {
+            return Err(RequestError::invalid(
+                format!("items[{i}].id"),
+                "duplicate_id",
+                format!("uppgiften `{}` finns redan", it.id),
+            ));
+        }
+        let category = *model.names.categories.get(&it.category).ok_or_else(|| {
+            RequestError::invalid(
+                format!("items[{i}].category"),
+                "unknown_category",
+                format!("okänd kategori `{}`", it.category),
+            )
+        })?;
+        let mut classified = Vec::new();
+        if let Some(sec) = &it.secrecy {
+            for (j, name) in sec.as_slice().into_iter().enumerate() {
+                let path = match sec {
+                    OneOrMany::One(_) => format!("items[{i}].secrecy"),
+                    OneOrMany::Many(_) => format!("items[{i}].secrecy[{j}]"),
+                };
+                let id = model
+                    .names
+                    .provisions
+                    .get(name)
+                    .copied()
+                    .filter(|p| model.provision(*p).is_some_and(|x| x.kind == ProvisionKind::Secrecy))
+                    .ok_or_else(|| {
+                        RequestError::invalid(path, "unknown_secrecy", format!("okänd sekretessbestämmelse `{name}`"))
+                    })?;
+                classified.push(id);
+            }
+        }
+        classified.sort();
+        classified.dedup();
+        let subject = match &it.subject {
+            Some(sid) => Some(doc.subjects.iter().position(|s| &s.id == sid).ok_or_else(|| {
+                RequestError::invalid(
+                    format!("items[{i}].subject"),
+                    "unknown_subject",
+                    format!("personen `{sid}` finns inte bland `subjects`"),
+                )
+            })?),
+            None => None,
+        };
+        items.push(Item {
+            id: it.id.clone(),
+            category,
+            classified,
+            subject,
+            carries_identity_number: it.identity_number,
+            description: it.description.clone(),
+        });
+    }
+    let facts = facts(model, &doc.facts, false, "facts")?;
+    Ok(Case {
+        id: doc.id.clone(),
+        date,
+        sender,
+        recipient,
+        mode,
+        purposes,
+        items,
+        subjects,
+        facts,
+        notes,
+    })
+}
+
+fn party(model: &Model, p: &PartyDoc, path: &str) -> Result<Party, RequestError> {
+    let actor = *model.names.actors.get(&p.actor).ok_or_else(|| {
+        RequestError::invalid(
+            format!("{path}.actor"),
+            "unknown_actor",
+            format!("okänd aktör `{}`", p.actor),
+        )
+    })?;
+    let unit = match &p.unit {
+        None => None,
+        Some(u) => {
+            let a = model.actor(actor);
+            let found = a.and_then(|a| {
+                a.units
+                    .iter()
+                    .copied()
+                    .find(|id| model.unit(*id).is_some_and(|x| &x.id == u))
+            });
+            match found {
+                Some(id) => Some(id),
+                None => {
+                    let known: Vec<String> = a
+                        .map(|a| {
+                            a.units
+                                .iter()
+                                .filter_map(|id| model.unit(*id).map(|x| format!("`{}`", x.id)))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let hint = if known.is_empty() {
+                        format!("{} har inga enheter", p.actor)
+                    } else {
+                        format!("enheter: {}", known.join(", "))
+                    };
+                    return Err(RequestError::invalid(
+                        format!("{path}.unit"),
+                        "unknown_unit",
+                        format!("`{}` har ingen enhet `{u}` ({hint})", p.actor),
+                    ));
+                }
+            }
+        }
+    };
+    Ok(Party { actor, unit })
+}
+
+fn subject(
+    model: &Model,
+    s: &SubjectDoc,
+    i: usize,
+    date: Date,
+    notes: &mut Vec<String>,
+) -> Result<Subject, RequestError> {
+    if let Some(age) = s.age
+        && !(0..=130).contains(&age)
+    {
+        return Err(RequestError::invalid(
+            format!("subjects[{i}].age"),
+            "invalid_age",
+            format!("åldern {age} är inte rimlig"),
+        ));
+    }
+    let markers = match &s.protection {
+        None => None,
+        Some(list) => {
+            let mut out = Vec::with_capacity(list.len());
+            for (j, m) in list.iter().enumerate() {
+                let id = *model.names.markers.get(m).ok_or_else(|| {
+                    RequestError::invalid(
+                        format!("subjects[{i}].protection[{j}]"),
+                        "unknown_marker",
+                        format!("okänt skydd `{m}`"),
+                    )
+                })?;
+                out.push(marker_on(model, id, date, &s.id, notes));
+            }
+            out.sort();
+            out.dedup();
+            Some(out)
+        }
+    };
+    let (id_kind, id_level, id_number) = match &s.identity {
+        None => (None, None, None),
+        Some(idn) => {
+            let kind = IdKind::ALL.into_iter().find(|k| k.name() == idn.kind).ok_or_else(|| {
+                RequestError::invalid(
+                    format!("subjects[{i}].identity.kind"),
+                    "unknown_identity_kind",
+                    format!(
+                        "`{}` är ingen sorts identitetsnummer (personnummer eller samordningsnummer)",
+                        idn.kind
+                    ),
+                )
+            })?;
+            let level = match &idn.level {
+                None => None,
+                Some(l) => Some(IdLevel::ALL.into_iter().find(|x| x.name() == l).ok_or_else(|| {
+                    RequestError::invalid(
+                        format!("subjects[{i}].identity.level"),
+                        "unknown_identity_level",
+                        format!("`{l}` är ingen identitetsnivå (styrkt, sannolik eller osäker)"),
+                    )
+                })?),
+            };
+            if level.is_some() && kind != IdKind::Samordningsnummer {
+                return Err(RequestError::invalid(
+                    format!("subjects[{i}].identity.level"),
+                    "level_without_coordination_number",
+                    "identitetsnivå finns bara för samordningsnummer",
+                ));
+            }
+            (Some(kind), level, idn.number.clone())
+        }
+    };
+    let facts = facts(model, &s.facts, true, &format!("subjects[{i}].facts"))?;
+    Ok(Subject {
+        id: s.id.clone(),
+        age: s.age,
+        markers,
+        id_kind,
+        id_level,
+        id_number,
+        facts,
+    })
+}
+
+/// The marker that applies on the date: a marker given outside its validity is mapped to
+/// the one that replaced it (or that it replaced), with a note saying so.
+fn marker_on(model: &Model, id: MarkerId, date: Date, who: &str, notes: &mut Vec<String>) -> MarkerId {
+    let Some(m) = model.marker(id) else { return id };
+    if let (Some(to), Some(next)) = (m.to, m.replaced_by)
+        && date > to
+    {
+        let next_label = model.marker(next).map(|n| n.label.as_str()).unwrap_or("?");
+        notes.push(format!(
+            "{who}: {} upphörde {to} och behandlas på beslutsdagen som {next_label}.",
+            m.label
+        ));
+        return next;
+    }
+    if let (Some(from), Some(prev)) = (m.from, m.replaces)
+        && date < from
+    {
+        let prev_label = model.marker(prev).map(|n| n.label.as_str()).unwrap_or("?");
+        notes.push(format!(
+            "{who}: {} finns från {from}; på beslutsdagen var skyddsåtgärden {prev_label}.",
+            m.label
+        ));
+        return prev;
+    }
+    id
+}
+
+fn facts(
+    model: &Model,
+    given: &BTreeMap<String, serde_json::Value>,
+    about_person: bool,
+    path: &str,
+) -> Result<Vec<Option<FactValue>>, RequestError> {
+    let mut out = vec![None; model.facts.len()];
+    for (name, value) in given {
+        let fpath = format!("{path}.{name}");
+        let Some(id) = model.names.facts.get(name).copied() else {
+            return Err(RequestError::invalid(
+                fpath,
+                "unknown_fact",
+                format!("okänt faktum `{name}`"),
+            ));
+        };
+        let Some(fact) = model.fact(id) else { continue };
+        if fact.about_person != about_person {
+            let msg = if fact.about_person {
+                format!("faktumet `{name}` gäller en person och anges under `subjects[].facts`")
+            } else {
+                format!("faktumet `{name}` gäller ärendet och anges under `facts`")
+            };
+            return Err(RequestError::invalid(fpath, "fact_in_wrong_place", msg));
+        }
+        if value.is_null() {
+            continue;
+        }
+        let v = match (&fact.ty, value) {
+            (FactType::YesNo, serde_json::Value::Bool(b)) => FactValue::Bool(*b),
+            (FactType::Number, serde_json::Value::Number(n)) => match n.as_i64() {
+                Some(i) => FactValue::Number(i),
+                None => {
+                    return Err(RequestError::invalid(
+                        fpath,
+                        "invalid_fact",
+                        format!("`{name}` ska vara ett heltal"),
+                    ));
+                }
+            },
+            (FactType::Choice(values), serde_json::Value::String(s)) => {
+                match values.iter().position(|v| v == s).and_then(|p| u32::try_from(p).ok()) {
+                    Some(p) => FactValue::Choice(p),
+                    None => {
+                        return Err(RequestError::invalid(
+                            fpath,
+                            "invalid_fact",
+                            format!("`{s}` är inget värde för `{name}` (möjliga: {})", values.join(", ")),
+                        ));
+                    }
+                }
+            }
+            (ty, _) => {
+                let want = match ty {
+                    FactType::YesNo => "true eller false".to_string(),
+                    FactType::Number => "ett heltal".to_string(),
+                    FactType::Choice(v) => format!("en av {}", v.join(", ")),
+                };
+                return Err(RequestError::invalid(
+                    fpath,
+                    "invalid_fact",
+                    format!("`{name}` ska vara {want}"),
+                ));
+            }
+        };
+        if let Some(slot) = out.get_mut(id.index()) {
+            *slot = Some(v);
+        }
+    }
+    Ok(out)
+}
