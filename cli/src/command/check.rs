@@ -1,0 +1,83 @@
+//! `legal check`: decide a request.
+
+use crate::rulesets::{self, RulesetArgs};
+use lagrum_engine::{Engine, Outcome};
+use std::io::Read as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub const EXIT_HELP: &str = "Slutstatus:
+  0  uppgifterna får eller ska lämnas (allow / must)
+  1  fel: ogiltig begäran, ogiltigt regelverk eller fil som inte kan läsas
+  2  uppgifterna får inte lämnas (deny)
+  3  saken kräver prövning av en handläggare (manual)
+Utfallet för hela begäran är det minst tillåtande utfallet för någon uppgift.";
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Begäran som JSON-fil, eller `-` för standard in.
+    #[arg(value_name = "BEGÄRAN")]
+    pub request: PathBuf,
+    /// Utdataformat: svensk text eller JSON (lagrum.decision.v1).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub rulesets: RulesetArgs,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// The exit code for an outcome.
+pub fn exit_code(o: Outcome) -> u8 {
+    match o {
+        Outcome::Must | Outcome::Allow => 0,
+        Outcome::Deny => 2,
+        Outcome::Manual => 3,
+    }
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    match check(args) {
+        Ok((out, code)) => {
+            print!("{out}");
+            ExitCode::from(code)
+        }
+        Err(e) => {
+            eprintln!("fel: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(args: &Args) -> Result<(String, u8), String> {
+    let text = if args.request.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("kan inte läsa standard in: {e}"))?;
+        s
+    } else {
+        std::fs::read_to_string(&args.request).map_err(|e| format!("kan inte läsa {}: {e}", args.request.display()))?
+    };
+    let sources = rulesets::load(&args.rulesets)?;
+    let (engine, _warnings) =
+        Engine::from_sources(sources).map_err(|e| format!("regelverket kan inte användas:\n{}", e.render()))?;
+    let case = engine
+        .parse_request(&text)
+        .map_err(|e| format!("ogiltig begäran [{}] {e}", e.code()))?;
+    let decision = engine.decide(&case);
+    let doc = lagrum_engine::render::json::document(engine.model(), &case, &decision);
+    let out = match args.format {
+        Format::Text => lagrum_engine::render::text::render(&doc),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+            s.push('\n');
+            s
+        }
+    };
+    Ok((out, exit_code(decision.outcome)))
+}

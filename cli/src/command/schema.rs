@@ -1,0 +1,35 @@
+//! `legal schema`: the JSON Schemas of the request and decision formats.
+
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Vilket schema.
+    #[arg(value_enum)]
+    pub which: Which,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum Which {
+    /// lagrum.request.v1
+    Request,
+    /// lagrum.decision.v1
+    Decision,
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    let schema = match args.which {
+        Which::Request => schemars::schema_for!(lagrum_engine::request::RequestDoc),
+        Which::Decision => schemars::schema_for!(lagrum_engine::render::json::DecisionDoc),
+    };
+    match serde_json::to_string_pretty(&schema) {
+        Ok(s) => {
+            println!("{s}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("fel: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

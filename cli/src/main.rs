@@ -1,0 +1,39 @@
+//! `legal`: the command line of Lagrum. Parses arguments and dispatches; the work is in
+//! the library crates and in `command/`.
+
+mod command;
+mod rulesets;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Lagrum – beslutsstöd för informationsdelning mellan myndigheter.
+///
+/// Avgör om en uppgift får, ska eller inte får lämnas från en myndighet till en annan,
+/// eller om saken kräver prövning, med hänvisning till bestämmelserna och bevisningen.
+#[derive(Parser)]
+#[command(name = "legal", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Avgör en begäran (lagrum.request.v1) och skriv ut beslutet.
+    #[command(after_help = command::check::EXIT_HELP)]
+    Check(command::check::Args),
+    /// Kontrollera regelverket och skriv ut alla fel och varningar.
+    Validate(command::validate::Args),
+    /// Skriv ut JSON-schemat för begäran eller beslut.
+    Schema(command::schema::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(a) => command::check::run(&a),
+        Command::Validate(a) => command::validate::run(&a),
+        Command::Schema(a) => command::schema::run(&a),
+    }
+}

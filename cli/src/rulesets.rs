@@ -1,0 +1,55 @@
+//! Where the rulesets come from: the embedded defaults, or files on disk.
+
+use lagrum_dsl::Sources;
+use std::path::{Path, PathBuf};
+
+/// Options shared by commands that load rulesets.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RulesetArgs {
+    /// Katalog med regelfiler (*.lagrum) i stället för de inbyggda.
+    #[arg(long, value_name = "KATALOG")]
+    pub rulesets: Option<PathBuf>,
+    /// Ytterligare regelfil att läsa in, t.ex. myndighetens förhandsbedömningar. Kan upprepas.
+    #[arg(long = "with", value_name = "FIL")]
+    pub with: Vec<PathBuf>,
+}
+
+/// Reads the ruleset files. An unreadable file is an error naming it.
+pub fn load(args: &RulesetArgs) -> Result<Sources, String> {
+    let mut sources = Sources::new();
+    match &args.rulesets {
+        None => {
+            for (name, text) in lagrum_rulesets::FILES {
+                sources.add(format!("{}/{name}", lagrum_rulesets::DIR), *text);
+            }
+        }
+        Some(dir) => add_dir(&mut sources, dir)?,
+    }
+    for f in &args.with {
+        add_file(&mut sources, f)?;
+    }
+    Ok(sources)
+}
+
+pub fn add_dir(sources: &mut Sources, dir: &Path) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("kan inte läsa katalogen {}: {e}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "lagrum"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("inga regelfiler (*.lagrum) i {}", dir.display()));
+    }
+    for f in files {
+        add_file(sources, &f)?;
+    }
+    Ok(())
+}
+
+fn add_file(sources: &mut Sources, f: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(f).map_err(|e| format!("kan inte läsa {}: {e}", f.display()))?;
+    sources.add(f.display().to_string(), text);
+    Ok(())
+}
