@@ -24,7 +24,27 @@ pub enum RequestError {
     },
 }
 
+/// A request error as JSON, for the CLI, the HTTP service and the browser.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct ErrorDoc {
+    /// Stable machine code, e.g. `unknown_actor`.
+    pub code: String,
+    /// JSON path of the problem (`$` for the whole document).
+    pub path: String,
+    /// What is wrong, in Swedish.
+    pub message: String,
+}
+
 impl RequestError {
+    /// The error as a serializable document.
+    pub fn to_doc(&self) -> ErrorDoc {
+        ErrorDoc {
+            code: self.code().to_string(),
+            path: self.path().to_string(),
+            message: self.to_string(),
+        }
+    }
+
     pub(crate) fn syntax(line: usize, column: usize, message: String) -> RequestError {
         RequestError::Syntax { line, column, message }
     }

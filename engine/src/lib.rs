@@ -28,6 +28,7 @@
 //! This crate contains no law: no provision, authority or date. They all come from the
 //! ruleset.
 
+pub mod catalog;
 pub mod compile;
 pub mod cond;
 pub mod decide;
@@ -114,11 +115,26 @@ impl Engine {
         decide::decide(&self.model, &self.law, case)
     }
 
+    /// The decision document (`lagrum.decision.v1`) for a decided case.
+    pub fn document(&self, case: &Case, decision: &Decision) -> render::json::DecisionDoc {
+        render::json::document(&self.model, case, decision)
+    }
+
     /// Parses, decides and renders the decision document (`lagrum.decision.v1`).
     pub fn check_json(&self, json: &str) -> Result<render::json::DecisionDoc, RequestError> {
         let case = self.parse_request(json)?;
         let decision = self.decide(&case);
-        Ok(render::json::document(&self.model, &case, &decision))
+        Ok(self.document(&case, &decision))
+    }
+
+    /// The vocabulary a request form needs, with Swedish labels.
+    pub fn vocabulary(&self) -> catalog::VocabularyDoc {
+        catalog::vocabulary(&self.model)
+    }
+
+    /// Every provision with its citation and versions.
+    pub fn listing(&self) -> catalog::ListingDoc {
+        catalog::listing(&self.model)
     }
 }
 
