@@ -273,11 +273,24 @@ impl<'s> Checker<'s> {
                 });
             }
             _ => {
-                self.error(Diagnostic::error(
-                    "fel-typ",
-                    value.span(),
-                    format!("värdet passar inte `{}`", path.dotted()),
-                ));
+                let expected = match &subject {
+                    Subject::Fact(f) => match self.fact_type(*f) {
+                        Some(FactType::YesNo) => "`ja` eller `nej`".to_string(),
+                        Some(FactType::Number) => "ett tal".to_string(),
+                        Some(FactType::Choice(v)) => format!("ett av värdena {}", v.join(", ")),
+                        None => "ett annat värde".to_string(),
+                    },
+                    Subject::Person(PersonAttr::Age) => "ett tal".to_string(),
+                    _ => "ett namn".to_string(),
+                };
+                self.error(
+                    Diagnostic::error(
+                        "fel-typ",
+                        value.span(),
+                        format!("`{}` kan inte jämföras med `{}`", path.dotted(), self.sources.snippet(value.span())),
+                    )
+                    .with_label(format!("här förväntas {expected}")),
+                );
                 return None;
             }
         };

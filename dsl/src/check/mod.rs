@@ -499,11 +499,8 @@ impl<'s> Checker<'s> {
         if self.broken.iter().any(|b| b == &ident.name) {
             return;
         }
-        let mut d = Diagnostic::error(
-            "okänt-namn",
-            ident.span,
-            format!("okänt namn `{}`: {what} med det namnet är inte deklarerat", ident.name),
-        );
+        let mut d = Diagnostic::error("okänt-namn", ident.span, format!("okänt namn `{}`", ident.name))
+            .with_label(format!("här förväntas {what}, men inget med det namnet är deklarerat"));
         if let Some(s) = self.suggest(&ident.name) {
             d = d.with_help(format!("menade du `{s}`?"));
         }

@@ -235,12 +235,14 @@ impl<'s> Checker<'s> {
             if let [(af, at, aspan, _), (bf, _, bspan, _)] = pair {
                 let overlaps = at.is_none_or(|t| t >= *bf);
                 if overlaps {
-                    let end = at.map(|t| t.to_string()).unwrap_or_else(|| "tills vidare".to_string());
+                    let end = at
+                        .map(|t| format!("som gäller till {t}"))
+                        .unwrap_or_else(|| "som gäller tills vidare".to_string());
                     self.error(
                         Diagnostic::error(
                             "överlappande-versioner",
                             *bspan,
-                            format!("versionen från {bf} överlappar versionen från {af} (gäller till {end})"),
+                            format!("versionen från {bf} överlappar versionen från {af}, {end}"),
                         )
                         .with_related(*aspan, "den tidigare versionen")
                         .with_help("ge den tidigare versionen ett slutdatum: `till` dagen före den nya versionen"),

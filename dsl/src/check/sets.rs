@@ -164,16 +164,20 @@ impl<'s> Checker<'s> {
 
     /// Resolves one member to whatever it names.
     fn resolve_any(&mut self, r: &Reference) -> Option<GroupContent> {
+        self.resolve_expecting(r, None)
+    }
+
+    fn resolve_expecting(&mut self, r: &Reference, want: Option<Want>) -> Option<GroupContent> {
         match r {
             Reference::Citation(c) => {
                 let found = self.match_citation(c, ProvisionFilter::Any)?;
                 Some(GroupContent::Provisions(found))
             }
-            Reference::Name(path) => self.resolve_path(path),
+            Reference::Name(path) => self.resolve_path(path, want),
         }
     }
 
-    fn resolve_path(&mut self, path: &ast::Path) -> Option<GroupContent> {
+    fn resolve_path(&mut self, path: &ast::Path, want: Option<Want>) -> Option<GroupContent> {
         let head = path.segments.first()?;
         match path.segments.as_slice() {
             [_] => {}
@@ -248,7 +252,10 @@ impl<'s> Checker<'s> {
         }
         match self.lookup(&head.name) {
             None => {
-                self.unknown(head, "något");
+                let what = want
+                    .map(|w| w.describe())
+                    .unwrap_or_else(|| "ett deklarerat namn".to_string());
+                self.unknown(head, &what);
                 None
             }
             Some(Sym::Actor(a)) => Some(GroupContent::Actors(vec![ActorRef { actor: a, unit: None }])),
@@ -311,7 +318,7 @@ impl<'s> Checker<'s> {
                         other => other,
                     }
                 }
-                (Reference::Name(_), _) => self.resolve_any(m),
+                (Reference::Name(_), _) => self.resolve_expecting(m, Some(want)),
             };
             let Some(c) = resolved else {
                 ok = false;

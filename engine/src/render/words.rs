@@ -415,7 +415,7 @@ pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
                 Outcome::Allow => format!("Får lämnas enligt {}.", list(&basis)),
                 Outcome::Manual => match (cap, first_manual) {
                     (Some(c), _) => format!("Kräver prövning: {c}."),
-                    (None, Some(m)) => format!("Kräver prövning enligt {}: {m}.", list(&basis)),
+                    (None, Some(m)) => format!("Kräver prövning enligt {}: {}.", list(&basis), m.trim_end_matches('.')),
                     (None, None) => format!("Kräver prövning enligt {}.", list(&basis)),
                 },
                 Outcome::Deny => format!("Får inte lämnas enligt {}.", list(&basis)),
