@@ -230,10 +230,16 @@ pub fn parse(model: &Model, json: &str) -> Result<Case, RequestError> {
     let doc: RequestDoc = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
+        // serde_json appends the position to its message; the error carries it already.
+        let text = inner.to_string();
+        let message = match text.rfind(" at line ") {
+            Some(i) => text.get(..i).unwrap_or(&text).to_string(),
+            None => text,
+        };
         if inner.is_syntax() || inner.is_eof() {
-            RequestError::syntax(inner.line(), inner.column(), inner.to_string())
+            RequestError::syntax(inner.line(), inner.column(), message)
         } else {
-            RequestError::shape(path, inner.to_string())
+            RequestError::shape(path, message)
         }
     })?;
     validate(model, &doc)

@@ -287,7 +287,11 @@ impl<'s> Checker<'s> {
                     Diagnostic::error(
                         "fel-typ",
                         value.span(),
-                        format!("`{}` kan inte jämföras med `{}`", path.dotted(), self.sources.snippet(value.span())),
+                        format!(
+                            "`{}` kan inte jämföras med `{}`",
+                            path.dotted(),
+                            self.sources.snippet(value.span())
+                        ),
                     )
                     .with_label(format!("här förväntas {expected}")),
                 );

@@ -415,11 +415,20 @@ impl<'s> Checker<'s> {
     }
 
     pub(crate) fn actor_set(&mut self, set: &ast::SetExpr) -> Option<ActorSet> {
-        let label = if set.except.is_empty() {
-            self.single_group_label(set)
-        } else {
-            None
-        };
+        let label = self.single_group_label(set).map(|l| {
+            if set.except.is_empty() {
+                return l;
+            }
+            let names: Vec<String> = set
+                .except
+                .iter()
+                .map(|r| match r {
+                    Reference::Name(p) => self.actor_display(p),
+                    Reference::Citation(_) => self.sources.snippet(r.span()).to_string(),
+                })
+                .collect();
+            format!("{l} utom {}", names.join(", "))
+        });
         match self.resolve_with_except(set, Want::Actors)? {
             (GroupContent::Actors(mut members), except) => {
                 if let Some(GroupContent::Actors(except)) = except {
@@ -613,6 +622,30 @@ impl<'s> Checker<'s> {
                     .with_help("ange paragraf och vid behov stycke, t.ex. `OSL 10 kap. 28 §`"),
                 );
                 None
+            }
+        }
+    }
+
+    /// `Försvarets radioanstalt`, or `kommun (socialnämnden)` for a unit path.
+    fn actor_display(&self, p: &ast::Path) -> String {
+        let head = p.segments.first().map(|s| s.name.as_str()).unwrap_or("");
+        let Some(Sym::Actor(a)) = self.lookup(head) else {
+            return p.dotted();
+        };
+        let Some(actor) = self.actors.get(a.index()) else {
+            return p.dotted();
+        };
+        match p.segments.get(1) {
+            None => actor.name.clone(),
+            Some(u) => {
+                let label = actor
+                    .units
+                    .iter()
+                    .filter_map(|id| self.units.get(id.index()))
+                    .find(|x| x.id == u.name)
+                    .map(|x| x.label.clone())
+                    .unwrap_or_else(|| u.name.clone());
+                format!("{} ({label})", actor.name)
             }
         }
     }

@@ -205,6 +205,14 @@ pub fn render(doc: &DecisionDoc) -> String {
         // Rejected provisions, grouped by the condition they failed.
         let mut rejected: Vec<(String, Vec<String>)> = Vec::new();
         for s in rest {
+            if s.result == StepResult::Undetermined && !s.in_basis {
+                let group = "Kan inte prövas, uppgifter saknas".to_string();
+                match rejected.iter_mut().find(|(g, _)| *g == group) {
+                    Some((_, list)) => list.push(s.provision.citation.clone()),
+                    None => rejected.push((group, vec![s.provision.citation.clone()])),
+                }
+                continue;
+            }
             if s.result == StepResult::Rejected && !s.in_basis {
                 let first = s.checks.iter().find(|c| c.holds == Some(false));
                 let group = match first.map(|c| c.check) {
@@ -232,11 +240,7 @@ pub fn render(doc: &DecisionDoc) -> String {
                 continue;
             }
             let _ = writeln!(out, "  {} {}", mark(s.result), s.text);
-            let detailed = s.in_basis
-                || matches!(
-                    s.result,
-                    StepResult::Applies | StepResult::Undetermined | StepResult::Conflict
-                );
+            let detailed = s.in_basis || matches!(s.result, StepResult::Applies | StepResult::Conflict);
             if detailed {
                 for c in &s.checks {
                     let _ = writeln!(out, "      {} {}", check_mark(c.holds), c.text);
@@ -249,7 +253,12 @@ pub fn render(doc: &DecisionDoc) -> String {
             }
         }
         for (group, list) in rejected {
-            let _ = writeln!(out, "  ✗ {group}: {}", list.join(", "));
+            let mark = if group.starts_with("Kan inte prövas") {
+                "?"
+            } else {
+                "✗"
+            };
+            let _ = writeln!(out, "  {mark} {group}: {}", list.join(", "));
         }
         if !not_in_force.is_empty() {
             let _ = writeln!(out, "  – Inte i kraft {}: {}", doc.date, not_in_force.join(", "));

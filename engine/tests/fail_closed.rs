@@ -1,0 +1,213 @@
+//! Fail closed, as a property: over random requests against the real rulesets, leaving a
+//! fact out never gives a more permissive outcome for any item than some value of that
+//! fact would. The same holds for a person's protection status.
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test code: a failed assumption fails the test"
+)]
+
+use lagrum_engine::{Engine, Outcome};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| match Engine::from_files(lagrum_rulesets::FILES) {
+        Ok(e) => e,
+        Err(e) => panic!("{}", e.render()),
+    })
+}
+
+/// A party: actor id and maybe one of its units.
+fn party() -> impl Strategy<Value = Value> {
+    let actors: Vec<(String, Vec<String>)> = engine()
+        .vocabulary()
+        .actors
+        .into_iter()
+        .map(|a| (a.id, a.units.into_iter().map(|u| u.id).collect()))
+        .collect();
+    (0..actors.len(), any::<prop::sample::Index>(), any::<bool>()).prop_map(move |(i, unit, with_unit)| {
+        let (id, units) = &actors[i];
+        if with_unit && !units.is_empty() {
+            json!({ "actor": id, "unit": units[unit.index(units.len())] })
+        } else {
+            json!({ "actor": id })
+        }
+    })
+}
+
+fn date() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "2012-06-01",
+        "2018-11-01",
+        "2020-03-01",
+        "2024-03-01",
+        "2024-09-02",
+        "2025-06-01",
+        "2025-09-08",
+        "2025-12-01",
+        "2026-02-01",
+    ])
+    .prop_map(String::from)
+}
+
+/// The facts a request may give, with every value each can take (a few numbers for `tal`).
+fn fact_values() -> Vec<(String, bool, Vec<Value>)> {
+    engine()
+        .vocabulary()
+        .facts
+        .into_iter()
+        .map(|f| {
+            let values = match f.kind {
+                lagrum_engine::catalog::FactKind::YesNo => vec![json!(true), json!(false)],
+                lagrum_engine::catalog::FactKind::Number => vec![json!(0), json!(6), json!(12), json!(48)],
+                lagrum_engine::catalog::FactKind::Choice => f.choices.iter().map(|c| json!(c)).collect(),
+            };
+            (f.id, f.about_person, values)
+        })
+        .collect()
+}
+
+fn request() -> impl Strategy<Value = Value> {
+    let v = engine().vocabulary();
+    let categories: Vec<String> = v.categories.iter().map(|c| c.id.clone()).collect();
+    let purposes: Vec<String> = v.purposes.iter().map(|p| p.id.clone()).collect();
+    let markers: Vec<String> = v.markers.iter().map(|m| m.id.clone()).collect();
+    let facts = fact_values();
+    (
+        date(),
+        party(),
+        party(),
+        any::<bool>(),
+        prop::sample::subsequence(purposes, 1..3),
+        prop::collection::vec(prop::sample::select(categories), 1..3),
+        prop::option::of(0i64..90),
+        prop::option::of(prop::sample::subsequence(markers, 0..2)),
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>(),
+                any::<bool>(),
+            ),
+            0..6,
+        ),
+    )
+        .prop_map(
+            move |(date, sender, recipient, on_request, purposes, cats, age, protection, fact_picks)| {
+                let items: Vec<Value> = cats
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| json!({ "id": format!("u{i}"), "category": c, "subject": "p" }))
+                    .collect();
+                let mut subject = json!({ "id": "p" });
+                if let Some(a) = age {
+                    subject["age"] = json!(a);
+                }
+                if let Some(p) = protection {
+                    subject["protection"] = json!(p);
+                }
+                let mut case_facts = serde_json::Map::new();
+                let mut person_facts = serde_json::Map::new();
+                for (f, val, give) in fact_picks {
+                    if !give || facts.is_empty() {
+                        continue;
+                    }
+                    let (id, about_person, values) = &facts[f.index(facts.len())];
+                    let value = values[val.index(values.len())].clone();
+                    if *about_person {
+                        person_facts.insert(id.clone(), value);
+                    } else {
+                        case_facts.insert(id.clone(), value);
+                    }
+                }
+                subject["facts"] = Value::Object(person_facts);
+                json!({
+                    "schema": "lagrum.request.v1",
+                    "date": date,
+                    "sender": sender,
+                    "recipient": recipient,
+                    "mode": if on_request { "request" } else { "own_initiative" },
+                    "purposes": purposes,
+                    "items": items,
+                    "subjects": [subject],
+                    "facts": Value::Object(case_facts),
+                })
+            },
+        )
+}
+
+/// Item outcomes, or `None` if the request is invalid (e.g. sender = recipient).
+fn outcomes(req: &Value) -> Option<Vec<Outcome>> {
+    let case = engine().parse_request(&req.to_string()).ok()?;
+    Some(engine().decide(&case).items.iter().map(|i| i.outcome).collect())
+}
+
+fn assert_not_more_permissive(without: &[Outcome], with: &[Outcome], what: &str, req: &Value) {
+    for (k, (a, b)) in without.iter().zip(with.iter()).enumerate() {
+        assert!(
+            a <= b,
+            "item {k}: without {what} the outcome is {a:?}, with it {b:?}: a missing fact allowed more\n{req}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    #[test]
+    fn a_missing_fact_is_never_more_permissive(req in request()) {
+        let Some(without) = outcomes(&req) else { return Ok(()) };
+        for (id, about_person, values) in fact_values() {
+            let given = if about_person { &req["subjects"][0]["facts"] } else { &req["facts"] };
+            if given.get(&id).is_some() {
+                continue;
+            }
+            for v in values {
+                let mut with = req.clone();
+                if about_person {
+                    with["subjects"][0]["facts"][&id] = v.clone();
+                } else {
+                    with["facts"][&id] = v.clone();
+                }
+                if let Some(o) = outcomes(&with) {
+                    assert_not_more_permissive(&without, &o, &format!("`{id}` = {v}"), &req);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_protection_is_never_more_permissive(req in request()) {
+        if req["subjects"][0].get("protection").is_some() {
+            return Ok(());
+        }
+        let Some(without) = outcomes(&req) else { return Ok(()) };
+        let markers: Vec<String> = engine().vocabulary().markers.into_iter().map(|m| m.id).collect();
+        let mut options: Vec<Vec<String>> = vec![Vec::new()];
+        options.extend(markers.into_iter().map(|m| vec![m]));
+        for p in options {
+            let mut with = req.clone();
+            with["subjects"][0]["protection"] = json!(p);
+            if let Some(o) = outcomes(&with) {
+                assert_not_more_permissive(&without, &o, &format!("skydd {p:?}"), &req);
+            }
+        }
+    }
+
+    #[test]
+    fn deciding_is_deterministic_and_the_overall_outcome_is_the_least_permissive(req in request()) {
+        let Ok(case) = engine().parse_request(&req.to_string()) else { return Ok(()) };
+        let a = engine().decide(&case);
+        let b = engine().decide(&case);
+        let da = engine().document(&case, &a);
+        let db = engine().document(&case, &b);
+        prop_assert_eq!(&da, &db);
+        let least = a.items.iter().map(|i| i.outcome).min();
+        prop_assert_eq!(Some(a.outcome), least);
+    }
+}
