@@ -16,8 +16,8 @@ pub struct Law {
     pub version_provision: Relation<(u32, u32)>,
     /// `rule_excludes((rule_version, secrecy_provision))`: the rule does not reach it.
     pub rule_excludes: Relation<((u32, u32), ())>,
-    /// `permission_breaks(permission_version, secrecy_provision)`.
-    pub permission_breaks: Relation<(u32, u32)>,
+    /// `permission_breaks((permission_version, secrecy_provision))`.
+    pub permission_breaks: Relation<((u32, u32), ())>,
     /// `permission((version))`: versions of permissions (they break only what they list).
     pub permission: Relation<(u32, ())>,
     /// `rule_precedes(higher_version, lower_provision)`: when the higher rule applies to an
@@ -25,6 +25,8 @@ pub struct Law {
     pub rule_precedes: Relation<(u32, u32)>,
     /// Versions of permissions, duties and bars, in provision order.
     pub rule_versions: Vec<VersionId>,
+    /// For each version, its position in `rule_versions` (if it is a rule version).
+    pub rule_version_slot: Vec<Option<u32>>,
     /// Permissions, duties and bars, in declaration order.
     pub rule_provisions: Vec<ProvisionId>,
     /// Versions of data-protection provisions.
@@ -76,7 +78,7 @@ impl Law {
                         Breaks::Listed(list) => {
                             permission.push((vid, ()));
                             for s in list {
-                                permission_breaks.push((vid, s.0));
+                                permission_breaks.push(((vid, s.0), ()));
                             }
                         }
                         Breaks::Through(_) | Breaks::Nothing => {
@@ -137,7 +139,14 @@ impl Law {
             .filter(|(_, c)| c.when.is_some())
             .map(|(j, _)| ConsequenceId(u32::try_from(j).unwrap_or(u32::MAX)))
             .collect();
+        let mut rule_version_slot = vec![None; model.versions.len()];
+        for (k, v) in rule_versions.iter().enumerate() {
+            if let Some(slot) = rule_version_slot.get_mut(v.index()) {
+                *slot = u32::try_from(k).ok();
+            }
+        }
         Law {
+            rule_version_slot,
             secrecy_protects: Relation::from_vec(secrecy_protects),
             version_provision: Relation::from_vec(version_provision),
             rule_excludes: Relation::from_vec(rule_excludes),

@@ -49,8 +49,8 @@ pub enum FactKey {
     Secrecy,
     IdentityNumber,
     NamedPerson,
-    Person(usize, PersonAttr),
-    PersonFact(usize, FactId),
+    Person(u32, PersonAttr),
+    PersonFact(u32, FactId),
     Fact(FactId),
     Outcome,
     Basis,
@@ -99,8 +99,11 @@ pub struct Read {
     pub missing: bool,
 }
 
+/// What one check read: most checks read one or two leaves, so they stay inline.
+pub type Reads = smallvec::SmallVec<[Read; 2]>;
+
 /// Evaluates a condition. Appends what it read to `reads`.
-pub fn eval(env: &Env<'_>, id: ExprId, reads: &mut Vec<Read>) -> Truth {
+pub fn eval(env: &Env<'_>, id: ExprId, reads: &mut Reads) -> Truth {
     let Some(expr) = env.model.expr(id) else {
         // A dangling id is a bug in the checker; fail closed.
         return Truth::Unknown;
@@ -125,11 +128,15 @@ pub fn eval(env: &Env<'_>, id: ExprId, reads: &mut Vec<Read>) -> Truth {
     }
 }
 
-fn read(reads: &mut Vec<Read>, key: FactKey, missing: bool) {
+fn read(reads: &mut Reads, key: FactKey, missing: bool) {
     let r = Read { key, missing };
     if !reads.contains(&r) {
         reads.push(r);
     }
+}
+
+fn idx32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 fn compare(a: i64, op: CmpOp, b: i64) -> bool {
@@ -143,7 +150,7 @@ fn compare(a: i64, op: CmpOp, b: i64) -> bool {
     }
 }
 
-fn membership(m: Membership, reads: &mut Vec<Read>, key: FactKey, unit_key: FactKey) -> Truth {
+fn membership(m: Membership, reads: &mut Reads, key: FactKey, unit_key: FactKey) -> Truth {
     match m {
         Membership::Yes => {
             read(reads, key, false);
@@ -160,9 +167,9 @@ fn membership(m: Membership, reads: &mut Vec<Read>, key: FactKey, unit_key: Fact
     }
 }
 
-fn test(env: &Env<'_>, t: &Test, reads: &mut Vec<Read>) -> Truth {
+fn test(env: &Env<'_>, t: &Test, reads: &mut Reads) -> Truth {
     let case = env.case;
-    let person = |attr: PersonAttr| env.item.subject.map(|s| FactKey::Person(s, attr));
+    let person = |attr: PersonAttr| env.item.subject.map(|s| FactKey::Person(idx32(s), attr));
     match t {
         Test::SenderIn(set) => membership(
             set.contains(case.sender.actor, case.sender.unit),
@@ -298,10 +305,10 @@ fn test(env: &Env<'_>, t: &Test, reads: &mut Vec<Read>) -> Truth {
     }
 }
 
-fn markers(env: &Env<'_>, reads: &mut Vec<Read>, f: impl Fn(&[MarkerId]) -> bool) -> Truth {
+fn markers(env: &Env<'_>, reads: &mut Reads, f: impl Fn(&[MarkerId]) -> bool) -> Truth {
     match (env.subject, env.item.subject) {
         (Some(s), Some(idx)) => {
-            let key = FactKey::Person(idx, PersonAttr::Markers);
+            let key = FactKey::Person(idx32(idx), PersonAttr::Markers);
             match &s.markers {
                 Some(ms) => {
                     read(reads, key, false);
@@ -324,7 +331,7 @@ fn fact_slot(env: &Env<'_>, f: FactId) -> (Option<FactKey>, Option<FactValue>) {
     if about_person {
         match (env.subject, env.item.subject) {
             (Some(s), Some(idx)) => (
-                Some(FactKey::PersonFact(idx, f)),
+                Some(FactKey::PersonFact(idx32(idx), f)),
                 s.facts.get(f.index()).copied().flatten(),
             ),
             _ => (None, None),
@@ -334,7 +341,7 @@ fn fact_slot(env: &Env<'_>, f: FactId) -> (Option<FactKey>, Option<FactValue>) {
     }
 }
 
-fn fact(env: &Env<'_>, f: FactId, reads: &mut Vec<Read>, test: impl Fn(FactValue) -> Option<bool>) -> Truth {
+fn fact(env: &Env<'_>, f: FactId, reads: &mut Reads, test: impl Fn(FactValue) -> Option<bool>) -> Truth {
     match fact_slot(env, f) {
         (None, _) => Truth::False,
         (Some(key), None) => {

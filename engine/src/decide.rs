@@ -11,7 +11,7 @@
 //!    route decides), then obligations and questions.
 
 use crate::compile::Law;
-use crate::cond::{self, Env, FactKey, Post, Read, Truth};
+use crate::cond::{self, Env, FactKey, Post, Read, Reads, Truth};
 use crate::decision::*;
 use crate::program;
 use crate::request::{Case, Item};
@@ -22,6 +22,16 @@ use lagrum_dsl::model::*;
 pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
     let date = case.date;
     let in_force: Vec<bool> = model.versions.iter().map(|v| v.in_force(date)).collect();
+    // The version of each provision in force on the date (versions do not overlap).
+    let mut in_force_version: Vec<Option<VersionId>> = vec![None; model.provisions.len()];
+    for (i, v) in model.versions.iter().enumerate() {
+        if in_force.get(i).copied().unwrap_or(false)
+            && let Some(slot) = in_force_version.get_mut(v.provision.index())
+        {
+            *slot = Some(VersionId(id32(i)));
+        }
+    }
+    let version_on = |p: ProvisionId| in_force_version.get(p.index()).copied().flatten();
     let version_in_force: Relation<(u32, ())> = in_force
         .iter()
         .enumerate()
@@ -37,9 +47,9 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
         .flat_map(|(i, it)| {
             model
                 .category(it.category)
-                .map(|c| c.ancestry.clone())
+                .map(|c| c.ancestry.as_slice())
                 .unwrap_or_default()
-                .into_iter()
+                .iter()
                 .map(move |c| (c.0, id32(i)))
         })
         .collect();
@@ -54,10 +64,10 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
         };
         let Body::Secrecy(body) = &version.body else { continue };
         let env = env(model, case, item, &[], None);
-        let mut checks = Vec::new();
+        let mut checks = Checks::new();
         let mut truth = Truth::True;
         if let Some(set) = &body.applies_at {
-            let mut reads = Vec::new();
+            let mut reads = Reads::new();
             let t = actor_check(
                 set,
                 case.sender.actor,
@@ -74,7 +84,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
             });
         }
         if let Some(w) = body.when {
-            let mut reads = Vec::new();
+            let mut reads = Reads::new();
             let t = cond::eval(&env, w, &mut reads);
             truth = truth.min(t);
             checks.push(Check {
@@ -112,7 +122,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
     let mut classified = Vec::new();
     for (i, item) in case.items.iter().enumerate() {
         for &s in &item.classified {
-            let version = model.version_on(s, date);
+            let version = version_on(s);
             match version {
                 Some(_) => classified.push((id32(i), s.0)),
                 None => {
@@ -143,23 +153,22 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                         subsidiary: version
                             .and_then(|v| model.version(v))
                             .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some())),
-                        checks: Vec::new(),
+                        checks: Checks::new(),
                     }),
                 }
             }
         }
     }
-    let subsidiary: Relation<u32> = model
+    let subsidiary: Relation<(u32, ())> = model
         .provisions
         .iter()
         .enumerate()
         .filter(|(p, _)| {
-            model
-                .version_on(ProvisionId(id32(*p)), date)
+            version_on(ProvisionId(id32(*p)))
                 .and_then(|v| model.version(v))
                 .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some()))
         })
-        .map(|(p, _)| id32(p))
+        .map(|(p, _)| (id32(p), ()))
         .collect();
     let secrecy = program::item_secrecy(
         law,
@@ -172,7 +181,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
 
     // ---------------------------------------------------------------- conditions of rules
     // Request-level checks are the same for every item: compute once per rule version.
-    let request_checks: Vec<Option<Vec<Check>>> = law
+    let request_checks: Vec<Option<Checks>> = law
         .rule_versions
         .iter()
         .map(|v| {
@@ -183,41 +192,53 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
             }
         })
         .collect();
-    let mut item_route_checks: Vec<Vec<(VersionId, Vec<Check>, Truth)>> = vec![Vec::new(); case.items.len()];
+    // Per item, per rule version slot: the item-level checks and the combined truth.
+    let request_truth: Vec<Truth> = request_checks
+        .iter()
+        .map(|c| {
+            c.as_ref()
+                .map(|c| c.iter().map(|x| x.truth).min().unwrap_or(Truth::True))
+                .unwrap_or(Truth::False)
+        })
+        .collect();
+    let mut item_route_checks: Vec<Vec<Option<(ItemChecks, Truth)>>> = Vec::with_capacity(case.items.len());
     let mut applicable = Vec::new();
     let mut undetermined = Vec::new();
     let mut bar_applies = Vec::new();
     for (i, item) in case.items.iter().enumerate() {
         let secret = item_secret.get(i).map(Vec::as_slice).unwrap_or(&[]);
         let env = env(model, case, item, secret, None);
+        let mut slots: Vec<Option<(ItemChecks, Truth)>> = vec![None; law.rule_versions.len()];
         for (k, v) in law.rule_versions.iter().enumerate() {
-            let Some(Some(base)) = request_checks.get(k) else {
-                continue;
-            };
+            let Some(Some(_)) = request_checks.get(k) else { continue };
             let Some(Body::Rule(r)) = model.version(*v).map(|x| &x.body) else {
                 continue;
             };
-            let mut checks = base.clone();
-            if let Some(set) = &r.covers {
-                checks.push(Check {
-                    kind: CheckKind::Covers,
-                    truth: Truth::from_bool(set.contains(item.category)),
-                    reads: vec![Read {
-                        key: FactKey::Category,
-                        missing: false,
-                    }],
-                });
+            let base = request_truth.get(k).copied().unwrap_or(Truth::False);
+            let mut checks = ItemChecks::new();
+            // A rule that fails on the request alone needs no look at the item.
+            if base != Truth::False {
+                if let Some(set) = &r.covers {
+                    checks.push(Check {
+                        kind: CheckKind::Covers,
+                        truth: Truth::from_bool(set.contains(item.category)),
+                        reads: smallvec::smallvec![Read {
+                            key: FactKey::Category,
+                            missing: false,
+                        }],
+                    });
+                }
+                if let Some(w) = r.when {
+                    let mut reads = Reads::new();
+                    let t = cond::eval(&env, w, &mut reads);
+                    checks.push(Check {
+                        kind: CheckKind::Condition(w),
+                        truth: t,
+                        reads,
+                    });
+                }
             }
-            if let Some(w) = r.when {
-                let mut reads = Vec::new();
-                let t = cond::eval(&env, w, &mut reads);
-                checks.push(Check {
-                    kind: CheckKind::Condition(w),
-                    truth: t,
-                    reads,
-                });
-            }
-            let truth = checks.iter().map(|c| c.truth).min().unwrap_or(Truth::True);
+            let truth = checks.iter().map(|c| c.truth).fold(base, Truth::min);
             let is_bar = kind_of(model, *v) == Some(ProvisionKind::Bar);
             match (truth, is_bar) {
                 (Truth::False, _) => {}
@@ -225,10 +246,11 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 (Truth::True, false) => applicable.push((id32(i), v.0)),
                 (Truth::Unknown, false) => undetermined.push((id32(i), v.0)),
             }
-            if let Some(list) = item_route_checks.get_mut(i) {
-                list.push((*v, checks, truth));
+            if let Some(slot) = slots.get_mut(k) {
+                *slot = Some((checks, truth));
             }
         }
+        item_route_checks.push(slots);
     }
 
     // ---------------------------------------------------------------- strata 2–3
@@ -250,12 +272,12 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
         let mut questions: Vec<(FactKey, Option<ProvisionId>)> = Vec::new();
 
         // Risk factors are properties of the item: evaluate once.
-        let risks: Vec<(RiskId, Truth, Vec<Read>)> = model
+        let risks: Vec<(RiskId, Truth, Reads)> = model
             .risks
             .iter()
             .enumerate()
             .map(|(r, risk)| {
-                let mut reads = Vec::new();
+                let mut reads = Reads::new();
                 let t = cond::eval(&env, risk.when, &mut reads);
                 (RiskId(id32(r)), t, reads)
             })
@@ -263,30 +285,33 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
             .collect();
 
         let mut findings: Vec<RouteFinding> = Vec::with_capacity(law.rule_provisions.len());
-        let checks_for = item_route_checks.get(i);
+        let mut checks_for = item_route_checks.get_mut(i).map(std::mem::take).unwrap_or_default();
         for &p in &law.rule_provisions {
-            let version = model.version_on(p, date);
+            let version = version_on(p);
             let Some(v) = version else {
                 findings.push(RouteFinding {
                     provision: p,
                     version: None,
                     status: not_in_force(model, p, date),
-                    checks: Vec::new(),
+                    shared_checks: None,
+                    checks: ItemChecks::new(),
                     outcome: None,
                     notes: Vec::new(),
                 });
                 continue;
             };
-            let (checks, truth) = checks_for
-                .and_then(|l| l.iter().find(|(x, _, _)| *x == v))
-                .map(|(_, c, t)| (c.clone(), *t))
-                .unwrap_or((Vec::new(), Truth::False));
+            let slot = law.rule_version_slot.get(v.index()).copied().flatten();
+            let (checks, truth) = slot
+                .and_then(|k| checks_for.get_mut(k as usize))
+                .and_then(Option::take)
+                .unwrap_or((ItemChecks::new(), Truth::False));
             let is_bar = kind_of(model, v) == Some(ProvisionKind::Bar);
             let key = (i32_, v.0);
             let mut finding = RouteFinding {
                 provision: p,
                 version: Some(v),
                 status: RouteStatus::Rejected,
+                shared_checks: slot,
                 checks,
                 outcome: None,
                 notes: Vec::new(),
@@ -303,7 +328,10 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 if contains(&routes.bar_active, key) {
                     finding.outcome = Some(Outcome::Deny);
                     if truth == Truth::Unknown {
-                        for c in &finding.checks {
+                        let shared = slot
+                            .and_then(|k| request_checks.get(k as usize))
+                            .and_then(Option::as_ref);
+                        for c in shared.into_iter().flatten().chain(finding.checks.iter()) {
                             push_missing(&mut questions, &c.reads, Some(p));
                         }
                     }
@@ -416,7 +444,11 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 && f.outcome.is_some_and(|o| o > outcome)
                 && contains(&routes.open, (i32_, f.version.map(|v| v.0).unwrap_or(u32::MAX)))
             {
-                for c in &f.checks {
+                let shared = f
+                    .shared_checks
+                    .and_then(|k| request_checks.get(k as usize))
+                    .and_then(Option::as_ref);
+                for c in shared.into_iter().flatten().chain(f.checks.iter()) {
                     push_missing(&mut questions, &c.reads, Some(f.provision));
                 }
             }
@@ -435,7 +467,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                             .and_then(|r| r.uncertain.get(*u))
                             .and_then(|x| x.when);
                         if let Some(w) = when {
-                            let mut reads = Vec::new();
+                            let mut reads = Reads::new();
                             let _ = cond::eval(&env, w, &mut reads);
                             push_missing(&mut questions, &reads, Some(f.provision));
                         }
@@ -457,9 +489,9 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
             else {
                 continue;
             };
-            let mut checks = Vec::new();
+            let mut checks = Checks::new();
             if let Some(w) = body.applies_when {
-                let mut reads = Vec::new();
+                let mut reads = Reads::new();
                 let t = cond::eval(&env, w, &mut reads);
                 checks.push(Check {
                     kind: CheckKind::Condition(w),
@@ -470,7 +502,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                     continue;
                 }
             }
-            let mut reads = Vec::new();
+            let mut reads = Reads::new();
             let t = cond::eval(&env, body.permitted_when, &mut reads);
             if t == Truth::Unknown {
                 push_missing(&mut questions, &reads, Some(version.provision));
@@ -536,7 +568,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
             let basis_in_force = model
                 .consequence(c)
                 .and_then(|x| x.basis)
-                .is_none_or(|b| model.version_on(b, date).is_some());
+                .is_none_or(|b| version_on(b).is_some());
             if basis_in_force && !list.iter().any(|a| a.consequence == c) {
                 list.push(Attached { consequence: c, via });
             }
@@ -559,7 +591,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
             let Some(when) = model.consequence(c).and_then(|x| x.when) else {
                 continue;
             };
-            let mut reads = Vec::new();
+            let mut reads = Reads::new();
             if cond::eval(&post_env, when, &mut reads) == Truth::True {
                 attach(&mut consequences, c, None);
             }
@@ -613,6 +645,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
         outcome,
         items: items.into_iter().map(|(d, _)| d).collect(),
         questions,
+        request_checks: request_checks.into_iter().map(Option::unwrap_or_default).collect(),
     }
 }
 
@@ -709,12 +742,16 @@ fn uncovered(routes: &program::Routes, i: u32, v: VersionId) -> Option<Provision
 }
 
 fn not_in_force(model: &Model, p: ProvisionId, date: lagrum_dsl::date::Date) -> RouteStatus {
-    let versions: Vec<&Version> = model
-        .provision(p)
-        .map(|x| x.versions.iter().filter_map(|v| model.version(*v)).collect())
-        .unwrap_or_default();
-    let starts = versions.iter().map(|v| v.from).filter(|f| *f > date).min();
-    let ended = versions.iter().filter_map(|v| v.to).filter(|t| *t < date).max();
+    let versions = || {
+        model
+            .provision(p)
+            .map(|x| x.versions.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|v| model.version(*v))
+    };
+    let starts = versions().map(|v| v.from).filter(|f| *f > date).min();
+    let ended = versions().filter_map(|v| v.to).filter(|t| *t < date).max();
     RouteStatus::NotInForce { starts, ended }
 }
 
@@ -724,7 +761,7 @@ fn actor_check(
     unit: Option<UnitId>,
     key: FactKey,
     unit_key: FactKey,
-    reads: &mut Vec<Read>,
+    reads: &mut Reads,
 ) -> Truth {
     match set.contains(actor, unit) {
         Membership::Yes => {
@@ -746,10 +783,10 @@ fn actor_check(
 }
 
 /// The checks that depend only on the request: who gives, who receives, how, why.
-fn request_level_checks(case: &Case, r: &RuleBody) -> Vec<Check> {
-    let mut checks = Vec::with_capacity(4);
+fn request_level_checks(case: &Case, r: &RuleBody) -> Checks {
+    let mut checks = Checks::new();
     if let Some(set) = &r.givers {
-        let mut reads = Vec::new();
+        let mut reads = Reads::new();
         let truth = actor_check(
             set,
             case.sender.actor,
@@ -765,7 +802,7 @@ fn request_level_checks(case: &Case, r: &RuleBody) -> Vec<Check> {
         });
     }
     if let Some(set) = &r.receivers {
-        let mut reads = Vec::new();
+        let mut reads = Reads::new();
         let truth = actor_check(
             set,
             case.recipient.actor,
@@ -784,7 +821,7 @@ fn request_level_checks(case: &Case, r: &RuleBody) -> Vec<Check> {
         checks.push(Check {
             kind: CheckKind::Mode,
             truth: Truth::from_bool(modes.contains(&case.mode)),
-            reads: vec![Read {
+            reads: smallvec::smallvec![Read {
                 key: FactKey::Mode,
                 missing: false,
             }],
@@ -794,7 +831,7 @@ fn request_level_checks(case: &Case, r: &RuleBody) -> Vec<Check> {
         checks.push(Check {
             kind: CheckKind::Purpose,
             truth: Truth::from_bool(case.purposes.iter().any(|p| set.members.binary_search(p).is_ok())),
-            reads: vec![Read {
+            reads: smallvec::smallvec![Read {
                 key: FactKey::Purposes,
                 missing: false,
             }],
@@ -817,7 +854,7 @@ fn route_outcome(
     item: &Item,
     v: VersionId,
     secret: bool,
-    risks: &[(RiskId, Truth, Vec<Read>)],
+    risks: &[(RiskId, Truth, Reads)],
     env: &Env<'_>,
 ) -> (Outcome, Vec<Escalation>) {
     let Some(version) = model.version(v) else {
@@ -838,7 +875,7 @@ fn route_outcome(
         let t = match u.when {
             None => Truth::True,
             Some(w) => {
-                let mut reads = Vec::new();
+                let mut reads = Reads::new();
                 cond::eval(env, w, &mut reads)
             }
         };

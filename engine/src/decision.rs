@@ -3,7 +3,7 @@
 //! Everything here is ids into the model and the request, so building it costs little and
 //! the proof is always on. [`crate::render`] turns it into Swedish text or JSON.
 
-use crate::cond::{FactKey, Read, Truth};
+use crate::cond::{FactKey, Reads, Truth};
 use lagrum_dsl::date::Date;
 use lagrum_dsl::model::*;
 
@@ -15,6 +15,20 @@ pub struct Decision {
     pub items: Vec<ItemDecision>,
     /// Every question, once, with the provisions that ask it.
     pub questions: Vec<Question>,
+    /// The checks that depend only on the request (who gives, who receives, how, why), once
+    /// per rule version in force; findings refer to them by slot.
+    pub request_checks: Vec<Checks>,
+}
+
+impl Decision {
+    /// All checks of a finding: the shared request-level ones, then its own.
+    pub fn checks_of<'a>(&'a self, f: &'a RouteFinding) -> impl Iterator<Item = &'a Check> + 'a {
+        f.shared_checks
+            .and_then(|k| self.request_checks.get(k as usize))
+            .into_iter()
+            .flatten()
+            .chain(f.checks.iter())
+    }
 }
 
 /// Why an item got its outcome.
@@ -63,7 +77,7 @@ pub struct SecrecyFinding {
     pub result: SecrecyResult,
     pub subsidiary: bool,
     /// The scope checks (where it applies, its condition) and what they read.
-    pub checks: Vec<Check>,
+    pub checks: Checks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +98,11 @@ pub struct RouteFinding {
     pub provision: ProvisionId,
     pub version: Option<VersionId>,
     pub status: RouteStatus,
-    pub checks: Vec<Check>,
+    /// The request-level checks, as a slot in [`Decision::request_checks`].
+    pub shared_checks: Option<u32>,
+    /// The checks about this item (`avser`, `när`). Not evaluated when a request-level
+    /// check already failed.
+    pub checks: ItemChecks,
     /// The route's own outcome, when it applies.
     pub outcome: Option<Outcome>,
     pub notes: Vec<Escalation>,
@@ -113,13 +131,19 @@ pub enum RouteStatus {
     Conflict { with: VersionId },
 }
 
+/// The checks of one provision: a handful, kept inline.
+pub type Checks = smallvec::SmallVec<[Check; 4]>;
+
+/// The item-level checks of a rule: at most `avser` and `när`.
+pub type ItemChecks = smallvec::SmallVec<[Check; 2]>;
+
 /// One condition of a provision and its result.
 #[derive(Debug, Clone)]
 pub struct Check {
     pub kind: CheckKind,
     pub truth: Truth,
     /// What it read; for structural checks the key of the request field.
-    pub reads: Vec<Read>,
+    pub reads: Reads,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,7 +204,7 @@ pub struct DataProtectionFinding {
     pub provision: ProvisionId,
     pub version: VersionId,
     pub verdict: DataProtectionVerdict,
-    pub checks: Vec<Check>,
+    pub checks: Checks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

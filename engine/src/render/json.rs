@@ -547,7 +547,7 @@ pub fn document(model: &Model, case: &Case, decision: &Decision) -> DecisionDoc 
         .iter()
         .zip(decision.items.iter())
         .enumerate()
-        .map(|(i, (item, d))| item_out(model, case, i, item, d))
+        .map(|(i, (item, d))| item_out(model, case, i, item, decision, d))
         .collect();
     let questions = decision
         .questions
@@ -635,7 +635,14 @@ fn answer_with_units(model: &Model, case: &Case, key: crate::cond::FactKey) -> A
     }
 }
 
-fn item_out(model: &Model, case: &Case, i: usize, item: &crate::request::Item, d: &ItemDecision) -> ItemOut {
+fn item_out(
+    model: &Model,
+    case: &Case,
+    i: usize,
+    item: &crate::request::Item,
+    decision: &Decision,
+    d: &ItemDecision,
+) -> ItemOut {
     let secrecy = d
         .secrecy
         .iter()
@@ -818,10 +825,9 @@ fn item_out(model: &Model, case: &Case, i: usize, item: &crate::request::Item, d
                 RouteStatus::NotInForce { ended, .. } => ended.map(|d| d.to_string()),
                 _ => None,
             },
-            text: words::route_status(model, case, i, f),
-            checks: f
-                .checks
-                .iter()
+            text: words::route_status(model, case, i, decision, f),
+            checks: decision
+                .checks_of(f)
                 .map(|c| check_doc(model, case, i, f.version, c))
                 .collect(),
             notes: f.notes.iter().map(|n| note_doc(model, f.version, n)).collect(),

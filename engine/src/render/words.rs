@@ -243,7 +243,7 @@ pub fn check(model: &Model, case: &Case, item: usize, version: Option<VersionId>
 }
 
 /// What became of a provision, in one sentence.
-pub fn route_status(model: &Model, case: &Case, item: usize, f: &RouteFinding) -> String {
+pub fn route_status(model: &Model, case: &Case, item: usize, decision: &Decision, f: &RouteFinding) -> String {
     let cit = citation(model, f.provision);
     match f.status {
         RouteStatus::NotInForce { starts, ended } => match (starts, ended) {
@@ -252,14 +252,14 @@ pub fn route_status(model: &Model, case: &Case, item: usize, f: &RouteFinding) -
             (None, None) => format!("{cit} gäller inte på beslutsdagen {}", case.date),
         },
         RouteStatus::Rejected => {
-            let first = f.checks.iter().find(|c| c.truth == Truth::False);
+            let first = decision.checks_of(f).find(|c| c.truth == Truth::False);
             match first {
                 Some(c) => format!("{cit} är inte tillämplig: {}", check(model, case, item, f.version, c)),
                 None => format!("{cit} är inte tillämplig"),
             }
         }
         RouteStatus::Undetermined => {
-            let first = f.checks.iter().find(|c| c.truth == Truth::Unknown);
+            let first = decision.checks_of(f).find(|c| c.truth == Truth::Unknown);
             match first {
                 Some(c) => format!("{cit} kan inte prövas: {}", check(model, case, item, f.version, c)),
                 None => format!("{cit} kan inte prövas"),
@@ -519,7 +519,7 @@ pub fn fact_value(model: &Model, case: &Case, item: usize, key: FactKey) -> serd
             .map(|s| Value::String(s.id.clone()))
             .unwrap_or(Value::Null),
         FactKey::Person(s, attr) => {
-            let Some(subj) = case.subjects.get(s) else {
+            let Some(subj) = case.subjects.get(s as usize) else {
                 return Value::Null;
             };
             match attr {
@@ -547,7 +547,7 @@ pub fn fact_value(model: &Model, case: &Case, item: usize, key: FactKey) -> serd
         }
         FactKey::PersonFact(s, f) => fact(
             case.subjects
-                .get(s)
+                .get(s as usize)
                 .and_then(|x| x.facts.get(f.index()).copied().flatten()),
             f,
         ),
@@ -558,9 +558,9 @@ pub fn fact_value(model: &Model, case: &Case, item: usize, key: FactKey) -> serd
 
 /// The question a missing fact asks.
 pub fn question(model: &Model, case: &Case, key: FactKey) -> String {
-    let who = |s: usize| {
+    let who = |s: u32| {
         let multiple = case.subjects.len() > 1;
-        match case.subjects.get(s) {
+        match case.subjects.get(s as usize) {
             Some(subj) if multiple => format!("Person {}: ", subj.id),
             _ => String::new(),
         }
