@@ -5,7 +5,12 @@
 //! averaged over the scenario set; `document` adds building the JSON document, and
 //! `parse` is validating the request JSON.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, reason = "benchmark setup")]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "benchmark setup"
+)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lagrum_engine::{Case, Engine};

@@ -1,7 +1,12 @@
 //! Decides every scenario request many times in a loop, for profilers
 //! (`valgrind --tool=callgrind`, `perf record`). Not part of the test suite.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, reason = "profiling harness")]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "profiling harness"
+)]
 
 use lagrum_engine::Engine;
 use std::path::Path;

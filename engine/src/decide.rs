@@ -893,13 +893,7 @@ fn route_outcome(
     }
     if let Some(b) = r.balancing {
         match model.balancing_test(b).map(|x| x.presumption) {
-            Some(Presumption::ForDisclosure) => {
-                notes.push(Escalation::Balancing(b));
-                for (risk, t, _) in risks {
-                    notes.push(Escalation::Risk(*risk, *t));
-                    unsettleable = true;
-                }
-            }
+            Some(Presumption::ForDisclosure) => notes.push(Escalation::Balancing(b)),
             _ => {
                 notes.push(Escalation::BalancingAgainst(b));
                 settleable = true;
@@ -909,6 +903,14 @@ fn route_outcome(
     for k in 0..r.judgements.len() {
         notes.push(Escalation::Judgement(k));
         settleable = true;
+    }
+    // A risk factor leaves any weighing to a person: a live balancing test, whichever its
+    // presumption, and a judgement, even one a pre-assessment would otherwise settle.
+    if r.balancing.is_some() || !r.judgements.is_empty() {
+        for (risk, t, _) in risks {
+            notes.push(Escalation::Risk(*risk, *t));
+            unsettleable = true;
+        }
     }
     if unsettleable {
         return (Outcome::Manual, notes);

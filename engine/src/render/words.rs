@@ -410,9 +410,24 @@ pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
                     citation(model, *p)
                 ),
             });
+            let pre: Vec<String> = d
+                .basis
+                .iter()
+                .filter_map(|k| d.routes.get(*k))
+                .flat_map(|f| f.notes.iter())
+                .filter_map(|n| match n {
+                    Escalation::PreAssessment(p) => model.preassessment(*p).map(|x| format!("dnr {}", x.dnr)),
+                    _ => None,
+                })
+                .collect();
+            let pre = if pre.is_empty() {
+                String::new()
+            } else {
+                format!(" efter förhandsbedömning ({})", list(&pre))
+            };
             match o {
-                Outcome::Must => format!("Ska lämnas enligt {}.", list(&basis)),
-                Outcome::Allow => format!("Får lämnas enligt {}.", list(&basis)),
+                Outcome::Must => format!("Ska lämnas enligt {}{pre}.", list(&basis)),
+                Outcome::Allow => format!("Får lämnas enligt {}{pre}.", list(&basis)),
                 Outcome::Manual => match (cap, first_manual) {
                     (Some(c), _) => format!("Kräver prövning: {c}."),
                     (None, Some(m)) => format!("Kräver prövning enligt {}: {}.", list(&basis), m.trim_end_matches('.')),
