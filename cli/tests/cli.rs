@@ -1,0 +1,156 @@
+//! The `legal` binary as a user meets it: exit codes, formats, stdin, errors.
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test code: a failed assumption fails the test"
+)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn legal(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_legal"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run legal")
+}
+
+fn example(name: &str) -> String {
+    format!("examples/requests/{name}")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("legal-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn exit_codes_follow_the_outcome() {
+    let cases = [
+        ("luffa-skv-till-fk.json", 0, "SKA LÄMNAS"),
+        ("begånget-brott-får-lämnas.json", 0, "FÅR LÄMNAS"),
+        ("vard-eget-initiativ-nekas.json", 2, "FÅR INTE LÄMNAS"),
+        ("ung-risk-provning.json", 3, "KRÄVER PRÖVNING"),
+    ];
+    for (file, code, heading) in cases {
+        let out = legal(&["check", &example(file)]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(code), "{file}: {text}");
+        assert!(text.contains(&format!("BESLUT: {heading}")), "{file}: {text}");
+    }
+}
+
+#[test]
+fn json_output_is_a_decision_document() {
+    let out = legal(&["check", &example("sekretessmarkering.json"), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["schema"], "lagrum.decision.v1");
+    assert_eq!(doc["outcome"], "manual");
+    assert!(
+        doc["ruleset"]["hash"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("sha256:"))
+    );
+}
+
+#[test]
+fn reads_the_request_from_stdin() {
+    let text = std::fs::read_to_string(root().join(example("lub4-kontaktuppgifter.json"))).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_legal"))
+        .args(["check", "-", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["outcome"], "must");
+}
+
+#[test]
+fn a_bad_request_is_an_error_naming_the_path() {
+    let path = temp_dir("bad").join("bad.json");
+    let text = std::fs::read_to_string(root().join(example("lub4-kontaktuppgifter.json")))
+        .unwrap()
+        .replace("\"TRV\"", "\"TRAFIKVERKET\"");
+    std::fs::write(&path, text).unwrap();
+    let out = legal(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sender.actor") && err.contains("unknown_actor"), "{err}");
+}
+
+#[test]
+fn the_pre_assessment_example_loads_with_with() {
+    let req = example("förhandsbedömning-fk-kfm.json");
+    assert_eq!(legal(&["check", &req]).status.code(), Some(3));
+    let out = legal(&["check", &req, "--with", "examples/forhandsbedomningar/exempel.lagrum"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn validate_accepts_the_rulesets_and_reports_every_error_of_a_broken_one() {
+    let ok = legal(&["validate", "rulesets"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+
+    let dir = temp_dir("broken");
+    for entry in std::fs::read_dir(root().join("rulesets")).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "lagrum") {
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+        }
+    }
+    let lub = std::fs::read_to_string(dir.join("lub.lagrum")).unwrap();
+    let broken = lub
+        .replace("lämnas av lub_5_myndigheter", "lämnas av lub_5_myndigheterna")
+        .replace(
+            "version \"SFS 2025:170\" från 2025-04-01 {\n    lämnas av { KOM, REG }",
+            "version \"SFS 2025:170\" från 2025-04-31 {\n    lämnas av { KOM, REG }",
+        );
+    assert_ne!(broken, lub);
+    std::fs::write(dir.join("lub.lagrum"), broken).unwrap();
+    let out = legal(&["validate", dir.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("okänt namn `lub_5_myndigheterna`"), "{text}");
+    assert!(text.contains("menade du `lub_5_myndigheter`?"), "{text}");
+    assert!(text.contains("`2025-04-31` är ingen dag som finns"), "{text}");
+    assert!(text.contains("lub.lagrum:"), "{text}");
+    assert!(text.contains("2 fel"), "{text}");
+}
+
+#[test]
+fn schemas_are_json_schemas() {
+    for which in ["request", "decision"] {
+        let out = legal(&["schema", which]);
+        assert_eq!(out.status.code(), Some(0));
+        let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(schema["title"], format!("lagrum.{which}.v1"));
+    }
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let out = legal(&["check", "--help"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "0  uppgifterna får eller ska lämnas",
+        "2  uppgifterna får inte lämnas",
+        "3  saken kräver prövning",
+        "1  fel",
+    ] {
+        assert!(text.contains(line), "{text}");
+    }
+}
