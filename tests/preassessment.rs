@@ -2,6 +2,14 @@
 //! judgement that would otherwise need a person, and the decision cites it; it never
 //! settles a risk factor, and it only applies within its validity and its flow.
 
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test code: a failed assumption fails the test"
+)]
+
 use lagrum_engine::Engine;
 use lagrum_engine::render::json::{OutcomeDoc, Role};
 use serde_json::{Value, json};

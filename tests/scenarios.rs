@@ -1,6 +1,14 @@
 //! Runs every scenario file under `scenarios/` as its own test, through the library with
 //! the embedded rulesets. A failing scenario prints every difference at once.
 
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test code: a failed assumption fails the test"
+)]
+
 use lagrum_engine::Engine;
 use lagrum_tests::{Scenario, compare};
 use libtest_mimic::{Arguments, Failed, Trial};
