@@ -18,7 +18,7 @@ pub const REQUEST_SCHEMA: &str = "lagrum.request.v1";
 /// A request for a decision: may these items go from the sender to the recipient?
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "lagrum.request.v1", example = example_request())]
+#[schemars(title = "lagrum.request.v1")]
 pub struct RequestDoc {
     /// Always `lagrum.request.v1`.
     pub schema: String,
@@ -141,21 +141,6 @@ pub struct IdentityDoc {
     /// The number itself. Never printed unmasked in outputs meant for logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-}
-
-fn example_request() -> serde_json::Value {
-    serde_json::json!({
-        "schema": REQUEST_SCHEMA,
-        "id": "exempel-1",
-        "date": "2024-09-02",
-        "sender": { "actor": "SKV", "unit": "beskattning" },
-        "recipient": { "actor": "FK" },
-        "mode": "request",
-        "purposes": ["felaktig_utbetalning"],
-        "items": [{ "id": "inkomst", "category": "inkomstuppgift", "subject": "p1" }],
-        "subjects": [{ "id": "p1", "protection": [] }],
-        "facts": {}
-    })
 }
 
 /// A party, resolved.
