@@ -37,6 +37,10 @@ pub struct DecisionDoc {
     /// The outcome in Swedish: `ska lämnas`, `får lämnas`, `kräver prövning`, `får inte lämnas`.
     pub outcome_text: String,
     pub items: Vec<ItemOut>,
+    /// The provisions the items' outcomes rest on, each once.
+    pub basis: Vec<BasisDoc>,
+    /// The obligations and notices of all items, each once.
+    pub obligations: Vec<ObligationDoc>,
     /// Missing facts that could change the outcome, each once.
     pub questions: Vec<QuestionDoc>,
     /// Everything validation did that a reader should know (e.g. a marker mapped by date).
@@ -542,13 +546,27 @@ fn answer(model: &Model, key: crate::cond::FactKey) -> AnswerDoc {
 
 /// Builds the decision document.
 pub fn document(model: &Model, case: &Case, decision: &Decision) -> DecisionDoc {
-    let items = case
+    let items: Vec<ItemOut> = case
         .items
         .iter()
         .zip(decision.items.iter())
         .enumerate()
         .map(|(i, (item, d))| item_out(model, case, i, item, decision, d))
         .collect();
+    let mut basis: Vec<BasisDoc> = Vec::new();
+    let mut obligations: Vec<ObligationDoc> = Vec::new();
+    for it in &items {
+        for b in &it.basis {
+            if !basis.iter().any(|x| x.provision.id == b.provision.id && x.role == b.role) {
+                basis.push(b.clone());
+            }
+        }
+        for o in &it.obligations {
+            if !obligations.iter().any(|x| x.id == o.id) {
+                obligations.push(o.clone());
+            }
+        }
+    }
     let questions = decision
         .questions
         .iter()
@@ -595,6 +613,8 @@ pub fn document(model: &Model, case: &Case, decision: &Decision) -> DecisionDoc 
         outcome: decision.outcome.into(),
         outcome_text: words::outcome(decision.outcome).to_string(),
         items,
+        basis,
+        obligations,
         questions,
         notes: case.notes.clone(),
     }
