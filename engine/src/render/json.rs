@@ -557,7 +557,10 @@ pub fn document(model: &Model, case: &Case, decision: &Decision) -> DecisionDoc 
     let mut obligations: Vec<ObligationDoc> = Vec::new();
     for it in &items {
         for b in &it.basis {
-            if !basis.iter().any(|x| x.provision.id == b.provision.id && x.role == b.role) {
+            if !basis
+                .iter()
+                .any(|x| x.provision.id == b.provision.id && x.role == b.role)
+            {
                 basis.push(b.clone());
             }
         }

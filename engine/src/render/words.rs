@@ -425,16 +425,16 @@ pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
             } else {
                 format!(" efter förhandsbedömning ({})", list(&pre))
             };
-            match o {
-                Outcome::Must => format!("Ska lämnas enligt {}{pre}.", list(&basis)),
-                Outcome::Allow => format!("Får lämnas enligt {}{pre}.", list(&basis)),
+            sentence(match o {
+                Outcome::Must => format!("Ska lämnas enligt {}{pre}", list(&basis)),
+                Outcome::Allow => format!("Får lämnas enligt {}{pre}", list(&basis)),
                 Outcome::Manual => match (cap, first_manual) {
-                    (Some(c), _) => format!("Kräver prövning: {c}."),
-                    (None, Some(m)) => format!("Kräver prövning enligt {}: {}.", list(&basis), m.trim_end_matches('.')),
-                    (None, None) => format!("Kräver prövning enligt {}.", list(&basis)),
+                    (Some(c), _) => format!("Kräver prövning: {c}"),
+                    (None, Some(m)) => format!("Kräver prövning enligt {}: {m}", list(&basis)),
+                    (None, None) => format!("Kräver prövning enligt {}", list(&basis)),
                 },
-                Outcome::Deny => format!("Får inte lämnas enligt {}.", list(&basis)),
-            }
+                Outcome::Deny => format!("Får inte lämnas enligt {}", list(&basis)),
+            })
         }
     }
 }
@@ -615,4 +615,13 @@ pub fn secrecy_result(r: SecrecyResult) -> &'static str {
         SecrecyResult::OutOfScope => "gäller inte här",
         SecrecyResult::NotInForce => "gäller inte på beslutsdagen",
     }
+}
+
+/// Ends a sentence with exactly one period: a citation such as "28 § 1 st." already
+/// carries one, and a doubled period reads as a typo in a decision record.
+fn sentence(mut s: String) -> String {
+    if !s.ends_with('.') {
+        s.push('.');
+    }
+    s
 }
