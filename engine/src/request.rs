@@ -233,7 +233,8 @@ pub fn parse(model: &Model, json: &str) -> Result<Case, RequestError> {
         if inner.is_syntax() || inner.is_eof() {
             RequestError::syntax(inner.line(), inner.column(), inner.to_string())
         } else {
-            RequestError::shape(path, inner.to_string())
+            // serde may echo the value it rejected; an identity number must not reach the message.
+            RequestError::shape(path, crate::identity::mask_in_text(&inner.to_string()))
         }
     })?;
     validate(model, &doc)
@@ -499,7 +500,11 @@ fn subject(
                     "identitetsnivå finns bara för samordningsnummer",
                 ));
             }
-            (Some(kind), level, idn.number.clone())
+            let number = match &idn.number {
+                None => None,
+                Some(text) => Some(identity_number(text, kind, date, i)?),
+            };
+            (Some(kind), level, number)
         }
     };
     let facts = facts(model, &s.facts, true, &format!("subjects[{i}].facts"))?;
@@ -512,6 +517,34 @@ fn subject(
         id_number,
         facts,
     })
+}
+
+/// A valid identity number of the given kind, in the 12-digit form. Errors show it masked.
+fn identity_number(text: &str, kind: IdKind, date: Date, i: usize) -> Result<String, RequestError> {
+    let path = format!("subjects[{i}].identity.number");
+    let number = crate::identity::IdentityNumber::parse_on(text, date).map_err(|e| {
+        RequestError::invalid(
+            &path,
+            "invalid_identity_number",
+            format!(
+                "`{}` är inget giltigt identitetsnummer: {e}",
+                crate::identity::mask(text)
+            ),
+        )
+    })?;
+    if number.kind() != kind {
+        return Err(RequestError::invalid(
+            path,
+            "invalid_identity_number",
+            format!(
+                "`{}` är ett {}, inte ett {} (ett samordningsnummer har födelsedagen plus 60)",
+                number.masked(),
+                number.kind().name(),
+                kind.name()
+            ),
+        ));
+    }
+    Ok(number.digits().to_string())
 }
 
 /// The marker that applies on the date: a marker given outside its validity is mapped to
