@@ -195,7 +195,8 @@ pub struct Subject {
     pub markers: Option<Vec<MarkerId>>,
     pub id_kind: Option<IdKind>,
     pub id_level: Option<IdLevel>,
-    pub id_number: Option<String>,
+    /// Valid, in the 12-digit form; its `Debug` is masked.
+    pub id_number: Option<crate::identity::IdentityNumber>,
     /// Indexed by `FactId`; only facts declared `om person`.
     pub facts: Vec<Option<FactValue>>,
 }
@@ -519,8 +520,13 @@ fn subject(
     })
 }
 
-/// A valid identity number of the given kind, in the 12-digit form. Errors show it masked.
-fn identity_number(text: &str, kind: IdKind, date: Date, i: usize) -> Result<String, RequestError> {
+/// A valid identity number of the given kind. Errors show it masked.
+fn identity_number(
+    text: &str,
+    kind: IdKind,
+    date: Date,
+    i: usize,
+) -> Result<crate::identity::IdentityNumber, RequestError> {
     let path = format!("subjects[{i}].identity.number");
     let number = crate::identity::IdentityNumber::parse_on(text, date).map_err(|e| {
         RequestError::invalid(
@@ -544,7 +550,7 @@ fn identity_number(text: &str, kind: IdKind, date: Date, i: usize) -> Result<Str
             ),
         ));
     }
-    Ok(number.digits().to_string())
+    Ok(number)
 }
 
 /// The marker that applies on the date: a marker given outside its validity is mapped to
