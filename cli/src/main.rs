@@ -27,6 +27,9 @@ enum Command {
     Validate(command::validate::Args),
     /// Skriv ut JSON-schemat för begäran eller beslut.
     Schema(command::schema::Args),
+    /// Läs en Navet-fil (aviseringsfil) och skriv ut personerna som JSON-rader.
+    #[command(after_help = command::navet::EXIT_HELP)]
+    Navet(command::navet::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,5 +38,6 @@ fn main() -> ExitCode {
         Command::Check(a) => command::check::run(&a),
         Command::Validate(a) => command::validate::run(&a),
         Command::Schema(a) => command::schema::run(&a),
+        Command::Navet(a) => command::navet::run(&a),
     }
 }

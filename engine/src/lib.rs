@@ -34,6 +34,7 @@ pub mod cond;
 pub mod decide;
 pub mod decision;
 pub mod error;
+pub mod identity;
 pub mod program;
 pub mod render;
 pub mod request;

@@ -180,7 +180,8 @@ pub struct Subject {
     pub markers: Option<Vec<MarkerId>>,
     pub id_kind: Option<IdKind>,
     pub id_level: Option<IdLevel>,
-    pub id_number: Option<String>,
+    /// Valid, in the 12-digit form; its `Debug` is masked.
+    pub id_number: Option<crate::identity::IdentityNumber>,
     /// Indexed by `FactId`; only facts declared `om person`.
     pub facts: Vec<Option<FactValue>>,
 }
@@ -224,7 +225,8 @@ pub fn parse(model: &Model, json: &str) -> Result<Case, RequestError> {
         if inner.is_syntax() || inner.is_eof() {
             RequestError::syntax(inner.line(), inner.column(), message)
         } else {
-            RequestError::shape(path, message)
+            // serde may echo the value it rejected; an identity number must not reach the message.
+            RequestError::shape(path, crate::identity::mask_in_text(&message))
         }
     })?;
     validate(model, &doc)
@@ -490,7 +492,11 @@ fn subject(
                     "identitetsnivå finns bara för samordningsnummer",
                 ));
             }
-            (Some(kind), level, idn.number.clone())
+            let number = match &idn.number {
+                None => None,
+                Some(text) => Some(identity_number(text, kind, date, i)?),
+            };
+            (Some(kind), level, number)
         }
     };
     let facts = facts(model, &s.facts, true, &format!("subjects[{i}].facts"))?;
@@ -503,6 +509,39 @@ fn subject(
         id_number,
         facts,
     })
+}
+
+/// A valid identity number of the given kind. Errors show it masked.
+fn identity_number(
+    text: &str,
+    kind: IdKind,
+    date: Date,
+    i: usize,
+) -> Result<crate::identity::IdentityNumber, RequestError> {
+    let path = format!("subjects[{i}].identity.number");
+    let number = crate::identity::IdentityNumber::parse_on(text, date).map_err(|e| {
+        RequestError::invalid(
+            &path,
+            "invalid_identity_number",
+            format!(
+                "`{}` är inget giltigt identitetsnummer: {e}",
+                crate::identity::mask(text)
+            ),
+        )
+    })?;
+    if number.kind() != kind {
+        return Err(RequestError::invalid(
+            path,
+            "invalid_identity_number",
+            format!(
+                "`{}` är ett {}, inte ett {} (ett samordningsnummer har födelsedagen plus 60)",
+                number.masked(),
+                number.kind().name(),
+                kind.name()
+            ),
+        ));
+    }
+    Ok(number)
 }
 
 /// The marker that applies on the date: a marker given outside its validity is mapped to

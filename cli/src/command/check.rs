@@ -23,6 +23,13 @@ pub struct Args {
     pub format: Format,
     #[command(flatten)]
     pub rulesets: RulesetArgs,
+    /// Fyll personernas skydd från en Navet-fil, efter `subjects[].identity.number`.
+    /// Skydd läggs bara till, aldrig bort. Vad som hittades skrivs maskerat på standard fel.
+    #[arg(long, value_name = "FIL")]
+    pub navet: Option<PathBuf>,
+    /// Posterna i Navet-filen är total- eller aviseringsposter: ett skydd som saknas finns inte.
+    #[arg(long, requires = "navet")]
+    pub navet_total: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,9 +73,11 @@ fn check(args: &Args) -> Result<(String, u8), String> {
     let sources = rulesets::load(&args.rulesets)?;
     let (engine, _warnings) =
         Engine::from_sources(sources).map_err(|e| format!("regelverket kan inte användas:\n{}", e.render()))?;
-    let case = engine
-        .parse_request(&text)
-        .map_err(|e| format!("ogiltig begäran [{}] {e}", e.code()))?;
+    let case = match &args.navet {
+        None => engine.parse_request(&text),
+        Some(path) => super::navet::parse_with_navet(&engine, &text, path, args.navet_total)?,
+    }
+    .map_err(|e| format!("ogiltig begäran [{}] {e}", e.code()))?;
     let decision = engine.decide(&case);
     let doc = lagrum_engine::render::json::document(engine.model(), &case, &decision);
     let out = match args.format {

@@ -1,0 +1,173 @@
+//! Filling a request's subjects from a Navet file, by identity number.
+//!
+//! For each subject with `identity.number`, the file is searched for the person; the
+//! protection markers the file sets are added to the subject's `protection`. Which term code
+//! means which marker comes from the ruleset (`skydd … { termkod "01003" }`), not from this
+//! crate. Only the requested persons are kept while reading, so memory does not grow with
+//! the file.
+//!
+//! Fail closed: markers are only ever added, never removed; a subject whose protection the
+//! request leaves unknown stays unknown unless the file settles every marker with a term
+//! code (each one known set or not set, and no malformed record about the person).
+
+use crate::code::Code;
+use crate::parse::{Malformed, Stats};
+use crate::state::{Known, PostKind, Register};
+use lagrum_dsl::date::Date;
+use lagrum_engine::catalog::VocabularyDoc;
+use lagrum_engine::identity::{IdentityNumber, mask};
+use lagrum_engine::request::RequestDoc;
+use std::io::{self, BufRead};
+
+/// A ruleset marker and its Navet term code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkerCode {
+    pub code: Code,
+    /// The marker id, e.g. `sekretessmarkering`.
+    pub marker: String,
+}
+
+/// The markers of a ruleset that have a Navet term code.
+pub fn marker_codes(vocabulary: &VocabularyDoc) -> Vec<MarkerCode> {
+    vocabulary
+        .markers
+        .iter()
+        .filter_map(|m| {
+            let code = Code::parse(m.term_code.as_deref()?)?;
+            Some(MarkerCode {
+                code,
+                marker: m.id.clone(),
+            })
+        })
+        .collect()
+}
+
+/// What happened to one subject.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SubjectReport {
+    /// The subject's id in the request.
+    pub subject: String,
+    /// The identity number, masked.
+    pub number: String,
+    pub result: SubjectResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "result")]
+pub enum SubjectResult {
+    /// Found in the file.
+    Found {
+        /// Markers the file sets for the person.
+        markers: Vec<String>,
+        /// The file settles every marker with a term code.
+        complete: bool,
+        /// The subject's `protection` after filling (`None`: still unknown).
+        protection: Option<Vec<String>>,
+    },
+    /// No record in the file names the person; the subject is left as it was.
+    NotFound,
+    /// The request gives no identity number for the subject.
+    NoNumber,
+    /// The request's number is not valid; the request's validation reports it.
+    InvalidNumber,
+}
+
+/// The result of filling a request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FillReport {
+    pub subjects: Vec<SubjectReport>,
+    pub stats: Stats,
+    /// Malformed records (at most [`FillReport::KEEP`], those about requested persons first).
+    #[serde(skip)]
+    pub malformed: Vec<Malformed>,
+}
+
+impl FillReport {
+    /// How many malformed records a report keeps.
+    pub const KEEP: usize = 20;
+}
+
+/// Fills `doc.subjects[].protection` from a Navet file; see the module documentation.
+pub fn fill_request<R: BufRead>(
+    doc: &mut RequestDoc,
+    navet: R,
+    codes: &[MarkerCode],
+    kind: PostKind,
+) -> io::Result<FillReport> {
+    let on = Date::parse(&doc.date).ok();
+    let numbers: Vec<Option<IdentityNumber>> = doc
+        .subjects
+        .iter()
+        .map(|s| {
+            let text = s.identity.as_ref()?.number.as_deref()?;
+            match on {
+                Some(d) => IdentityNumber::parse_on(text, d).ok(),
+                None => IdentityNumber::parse(text).ok(),
+            }
+        })
+        .collect();
+    let mut register = Register::only(numbers.iter().flatten().copied(), kind).track(codes.iter().map(|m| m.code));
+    let mut about_subjects = Vec::new();
+    let mut others = Vec::new();
+    let stats = register.read(navet, |m| {
+        let concerns = m.identity.is_some_and(|n| numbers.contains(&Some(n)));
+        if concerns && about_subjects.len() < FillReport::KEEP {
+            about_subjects.push(m.clone());
+        } else if !concerns && others.len() < FillReport::KEEP {
+            others.push(m.clone());
+        }
+    })?;
+    about_subjects.extend(others);
+    about_subjects.truncate(FillReport::KEEP);
+
+    let mut reports = Vec::with_capacity(doc.subjects.len());
+    for (subject, number) in doc.subjects.iter_mut().zip(&numbers) {
+        let text = subject.identity.as_ref().and_then(|i| i.number.as_deref());
+        let (masked, result) = match (text, number) {
+            (None, _) => ("****".to_string(), SubjectResult::NoNumber),
+            (Some(t), None) => (mask(t), SubjectResult::InvalidNumber),
+            (Some(_), Some(n)) => match register.get(n) {
+                None => (n.masked(), SubjectResult::NotFound),
+                Some(state) => {
+                    let markers: Vec<String> = codes
+                        .iter()
+                        .filter(|m| state.flag(m.code) == Known::Yes)
+                        .map(|m| m.marker.clone())
+                        .collect();
+                    let complete = !codes.is_empty() && codes.iter().all(|m| state.flag(m.code) != Known::Unknown);
+                    let protection = match (subject.protection.take(), complete) {
+                        (Some(mut list), _) => {
+                            for m in &markers {
+                                if !list.contains(m) {
+                                    list.push(m.clone());
+                                }
+                            }
+                            Some(list)
+                        }
+                        (None, true) => Some(markers.clone()),
+                        (None, false) => None,
+                    };
+                    subject.protection.clone_from(&protection);
+                    (
+                        n.masked(),
+                        SubjectResult::Found {
+                            markers,
+                            complete,
+                            protection,
+                        },
+                    )
+                }
+            },
+        };
+        reports.push(SubjectReport {
+            subject: subject.id.clone(),
+            number: masked,
+            result,
+        });
+    }
+    Ok(FillReport {
+        subjects: reports,
+        stats,
+        malformed: about_subjects,
+    })
+}
