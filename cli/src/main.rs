@@ -27,6 +27,12 @@ enum Command {
     Validate(command::validate::Args),
     /// Skriv ut JSON-schemat för begäran eller beslut.
     Schema(command::schema::Args),
+    /// Starta HTTP-tjänsten (127.0.0.1:8080 som standard).
+    #[command(after_help = command::serve::SERVE_HELP)]
+    Serve(command::serve::Args),
+    /// Pröva beslutsloggens beslut på nytt mot ett regelverk och visa dem som skulle ändras.
+    #[command(after_help = command::replay::REPLAY_HELP)]
+    Replay(command::replay::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,5 +41,7 @@ fn main() -> ExitCode {
         Command::Check(a) => command::check::run(&a),
         Command::Validate(a) => command::validate::run(&a),
         Command::Schema(a) => command::schema::run(&a),
+        Command::Serve(a) => command::serve::run(&a),
+        Command::Replay(a) => command::replay::run(&a),
     }
 }

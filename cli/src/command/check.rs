@@ -11,7 +11,12 @@ pub const EXIT_HELP: &str = "Slutstatus:
   1  fel: ogiltig begäran, ogiltigt regelverk eller fil som inte kan läsas
   2  uppgifterna får inte lämnas (deny)
   3  saken kräver prövning av en handläggare (manual)
-Utfallet för hela begäran är det minst tillåtande utfallet för någon uppgift.";
+Utfallet för hela begäran är det minst tillåtande utfallet för någon uppgift.
+
+Med --batch (NDJSON, en begäran per rad; ut: en JSON-rad per rad med beslut eller fel):
+  0  alla rader avgjordes (oavsett utfall)
+  1  minst en rad kunde inte avgöras, eller indata, utdata, logg eller regelverk gick inte att använda
+Beslutsloggen (--log) kräver nyckeln i LAGRUM_AUDIT_KEY (minst 32 byte).";
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -23,6 +28,8 @@ pub struct Args {
     pub format: Format,
     #[command(flatten)]
     pub rulesets: RulesetArgs,
+    #[command(flatten)]
+    pub batch: super::batch::BatchArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +48,9 @@ pub fn exit_code(o: Outcome) -> u8 {
 }
 
 pub fn run(args: &Args) -> ExitCode {
+    if args.batch.batch {
+        return super::batch::run(&args.request, &args.rulesets, &args.batch);
+    }
     match check(args) {
         Ok((out, code)) => {
             print!("{out}");

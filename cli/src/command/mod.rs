@@ -1,5 +1,8 @@
 //! One file per subcommand.
 
+pub mod batch;
 pub mod check;
+pub mod replay;
 pub mod schema;
+pub mod serve;
 pub mod validate;
