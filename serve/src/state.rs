@@ -126,24 +126,31 @@ fn compile(loader: &Loader) -> Result<(Engine, usize), ReloadError> {
         Ok((engine, warnings)) => Ok((engine, warnings.items.len())),
         Err(e) => Err(ReloadError::Invalid {
             rendered: e.render(),
-            diagnostics: e
-                .diagnostics
-                .located(&e.sources)
-                .into_iter()
-                .map(|d| DiagnosticDoc {
-                    severity: match d.severity {
-                        Severity::Error => "error".into(),
-                        Severity::Warning => "warning".into(),
-                    },
-                    code: d.code.to_string(),
-                    message: d.message,
-                    file: d.file,
-                    line: d.line,
-                    column: d.column,
-                })
-                .collect(),
+            diagnostics: errors_first(&e),
         }),
     }
+}
+
+/// The diagnostics of a failed check, errors before warnings.
+fn errors_first(e: &lagrum_engine::RulesetError) -> Vec<DiagnosticDoc> {
+    let mut out: Vec<DiagnosticDoc> = e
+        .diagnostics
+        .located(&e.sources)
+        .into_iter()
+        .map(|d| DiagnosticDoc {
+            severity: match d.severity {
+                Severity::Error => "error".into(),
+                Severity::Warning => "warning".into(),
+            },
+            code: d.code.to_string(),
+            message: d.message,
+            file: d.file,
+            line: d.line,
+            column: d.column,
+        })
+        .collect();
+    out.sort_by_key(|d| d.severity != "error");
+    out
 }
 
 impl Rulesets {
