@@ -169,23 +169,24 @@ fn with_ruleset(mut resp: Response, hash: &str) -> Response {
 }
 
 /// Reads a body up to `max` bytes; a larger one is a 413 with code `body_too_large`.
-async fn read_body(body: Body, max: usize) -> Result<Bytes, Response> {
-    let too_large = || {
-        error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
-            "$",
-            format!("begäran är större än {max} byte"),
-        )
-    };
+async fn read_body(body: Body, max: usize) -> Result<Bytes, (StatusCode, ErrorDoc)> {
     match http_body_util::Limited::new(body, max).collect().await {
         Ok(c) => Ok(c.to_bytes()),
-        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(too_large()),
-        Err(e) => Err(error(
+        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorDoc {
+                code: "body_too_large".into(),
+                path: "$".into(),
+                message: format!("begäran är större än {max} byte"),
+            },
+        )),
+        Err(e) => Err((
             StatusCode::BAD_REQUEST,
-            "invalid_body",
-            "$",
-            format!("begäran kunde inte läsas: {e}"),
+            ErrorDoc {
+                code: "invalid_body".into(),
+                path: "$".into(),
+                message: format!("begäran kunde inte läsas: {e}"),
+            },
         )),
     }
 }
@@ -215,9 +216,9 @@ async fn check(State(app): State<Shared>, headers: axum::http::HeaderMap, body: 
     }
     let bytes = match read_body(body, app.limits.max_body).await {
         Ok(b) => b,
-        Err(resp) => {
-            app.metrics.error("body_too_large", "check");
-            return resp;
+        Err((status, doc)) => {
+            app.metrics.error(&doc.code, "check");
+            return (status, axum::Json(doc)).into_response();
         }
     };
     let engine = app.rulesets.engine();

@@ -222,11 +222,11 @@ pub struct AuditRef {
     pub version: Option<String>,
 }
 
+/// One step of the proof, compact: the provision's id (its citation and role are in the
+/// ruleset the record names) and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AuditStep {
     pub provision: String,
-    pub citation: String,
-    pub role: Role,
     pub result: StepResult,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<OutcomeDoc>,
@@ -259,8 +259,6 @@ pub fn items(doc: &DecisionDoc) -> Vec<AuditItem> {
                 .iter()
                 .map(|s| AuditStep {
                     provision: s.provision.id.clone(),
-                    citation: s.provision.citation.clone(),
-                    role: s.role,
                     result: s.result,
                     outcome: s.outcome,
                     in_basis: s.in_basis,

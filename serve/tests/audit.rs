@@ -127,7 +127,7 @@ async fn every_decision_is_logged_before_it_is_answered_and_nothing_personal_lea
         .collect();
     assert_eq!(basis, answered);
     assert_eq!(basis[0], "LUFFA 2 §");
-    assert!(item.proof.iter().any(|s| s.citation == "LUFFA 2 §" && s.in_basis));
+    assert!(item.proof.iter().any(|s| s.provision == "luffa_2" && s.in_basis));
 
     // A request that cannot be judged: code and path, never its text.
     let mut bad = personal_request();
