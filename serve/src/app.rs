@@ -298,7 +298,7 @@ type Entry = (u64, Result<String, ErrorDoc>);
 async fn batch(State(app): State<Shared>, body: Body) -> Response {
     let engine = app.rulesets.engine();
     let hash = engine.ruleset().hash.clone();
-    let (out_tx, out_rx) = tokio::sync::mpsc::channel::<Bytes>(16);
+    let (out_tx, out_rx) = tokio::sync::mpsc::channel::<Bytes>(4);
     let (chunk_tx, chunk_rx) = tokio::sync::mpsc::channel::<Vec<Entry>>(app.limits.batch_workers.max(1) * 2);
     let deadline = tokio::time::Instant::now() + app.limits.batch_timeout;
     tokio::spawn(read_lines(app.limits.clone(), body, chunk_tx, deadline));
@@ -327,6 +327,9 @@ async fn read_lines(
     let mut line_no: u64 = 0;
     let mut total: u64 = 0;
     let mut chunk: Vec<Entry> = Vec::new();
+    // Bytes of request text in `chunk`: a chunk is sent at `batch_chunk` lines or at
+    // `max_body` bytes, so a batch holds little memory however long its lines.
+    let mut chunk_bytes = 0usize;
     let fatal = |line: u64, code: &str, message: String| -> Vec<Entry> {
         vec![(
             line,
@@ -390,10 +393,14 @@ async fn read_lines(
                     }
                     buf.extend_from_slice(head);
                     if let Some(e) = take_line(&mut buf, line_no, limits.max_body) {
+                        chunk_bytes += e.1.as_ref().map(String::len).unwrap_or(0);
                         chunk.push(e);
                     }
-                    if chunk.len() >= limits.batch_chunk && tx.send(std::mem::take(&mut chunk)).await.is_err() {
-                        return;
+                    if chunk.len() >= limits.batch_chunk || chunk_bytes >= limits.max_body {
+                        chunk_bytes = 0;
+                        if tx.send(std::mem::take(&mut chunk)).await.is_err() {
+                            return;
+                        }
                     }
                 }
                 None => {
@@ -409,6 +416,7 @@ async fn read_lines(
                 }
             }
         }
+        chunk_bytes = 0;
         if !chunk.is_empty() && tx.send(std::mem::take(&mut chunk)).await.is_err() {
             return;
         }
