@@ -3,7 +3,7 @@
 //! | route | |
 //! |---|---|
 //! | `POST /v1/check` | one request (`lagrum.request.v1`) → its decision (`lagrum.decision.v1`) |
-//! | `POST /v1/check/batch` | NDJSON requests → NDJSON [`BatchLine`]s, streamed in input order |
+//! | `POST /v1/check/batch` | NDJSON requests → NDJSON [`crate::line::BatchLine`]s, streamed in input order |
 //! | `GET /v1/ruleset` | the ruleset in service: name, version, hash, provisions with validity |
 //! | `POST /v1/ruleset/reload` | reads the ruleset again; rejected if it does not check |
 //! | `GET /healthz` | liveness and the ruleset hash |
@@ -15,7 +15,7 @@
 //! the decision document also names it (`ruleset.hash`).
 
 use crate::audit::{AuditLog, Source};
-use crate::line::{self, BatchLine, Decided};
+use crate::line::{self, Decided};
 use crate::metrics::Metrics;
 use crate::state::{DiagnosticDoc, ReloadError, Reloaded, Rulesets, ruleset_doc};
 use axum::Router;
@@ -680,6 +680,3 @@ async fn reload(State(app): State<Shared>) -> Response {
         }
     }
 }
-
-/// For the OpenAPI document: the schema of one batch output line.
-pub type BatchLineDoc = BatchLine;
