@@ -30,14 +30,34 @@ enum Command {
     /// Läs en Navet-fil (aviseringsfil) och skriv ut personerna som JSON-rader.
     #[command(after_help = command::navet::EXIT_HELP)]
     Navet(command::navet::Args),
+    /// Starta HTTP-tjänsten (127.0.0.1:8080 som standard).
+    #[command(after_help = command::serve::SERVE_HELP)]
+    Serve(command::serve::Args),
+    /// Pröva beslutsloggens beslut på nytt mot ett regelverk och visa dem som skulle ändras.
+    #[command(after_help = command::replay::REPLAY_HELP)]
+    Replay(command::replay::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap exits with 2 on a usage error, and 2 means "deny" from `legal check`: a script
+    // must never read a mistyped option as a decision, so usage errors exit with 1.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match cli.command {
         Command::Check(a) => command::check::run(&a),
         Command::Validate(a) => command::validate::run(&a),
         Command::Schema(a) => command::schema::run(&a),
         Command::Navet(a) => command::navet::run(&a),
+        Command::Serve(a) => command::serve::run(&a),
+        Command::Replay(a) => command::replay::run(&a),
     }
 }

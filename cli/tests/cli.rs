@@ -154,3 +154,23 @@ fn help_documents_the_exit_codes() {
         assert!(text.contains(line), "{text}");
     }
 }
+
+#[test]
+fn a_usage_error_is_exit_1_never_the_deny_code() {
+    for args in [
+        &["check", "--no-such-option", "x.json"][..],
+        &["check", "--batch", "--navet", "n.navet", "x.ndjson"][..],
+        &["check", "--batch", "--format", "text", "x.ndjson"][..],
+        &["no-such-command"][..],
+    ] {
+        let out = legal(args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(legal(&["--help"]).status.code(), Some(0));
+    assert_eq!(legal(&["--version"]).status.code(), Some(0));
+}

@@ -8,10 +8,15 @@ use std::process::ExitCode;
 
 pub const EXIT_HELP: &str = "Slutstatus:
   0  uppgifterna får eller ska lämnas (allow / must)
-  1  fel: ogiltig begäran, ogiltigt regelverk eller fil som inte kan läsas
+  1  fel: felaktiga argument, ogiltig begäran, ogiltigt regelverk eller fil som inte kan läsas
   2  uppgifterna får inte lämnas (deny)
   3  saken kräver prövning av en handläggare (manual)
-Utfallet för hela begäran är det minst tillåtande utfallet för någon uppgift.";
+Utfallet för hela begäran är det minst tillåtande utfallet för någon uppgift.
+
+Med --batch (NDJSON, en begäran per rad; ut: en JSON-rad per rad med beslut eller fel):
+  0  alla rader avgjordes (oavsett utfall)
+  1  minst en rad kunde inte avgöras, eller indata, utdata, logg eller regelverk gick inte att använda
+Beslutsloggen (--log) kräver nyckeln i LAGRUM_AUDIT_KEY (minst 32 byte).";
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -19,17 +24,20 @@ pub struct Args {
     #[arg(value_name = "BEGÄRAN")]
     pub request: PathBuf,
     /// Utdataformat: svensk text eller JSON (lagrum.decision.v1).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    /// Med --batch är utdata alltid JSON-rader.
+    #[arg(long, value_enum, default_value_t = Format::Text, conflicts_with = "batch")]
     pub format: Format,
     #[command(flatten)]
     pub rulesets: RulesetArgs,
     /// Fyll personernas skydd från en Navet-fil, efter `subjects[].identity.number`.
     /// Skydd läggs bara till, aldrig bort. Vad som hittades skrivs maskerat på standard fel.
-    #[arg(long, value_name = "FIL")]
+    #[arg(long, value_name = "FIL", conflicts_with = "batch")]
     pub navet: Option<PathBuf>,
     /// Posterna i Navet-filen är total- eller aviseringsposter: ett skydd som saknas finns inte.
     #[arg(long, requires = "navet")]
     pub navet_total: bool,
+    #[command(flatten)]
+    pub batch: super::batch::BatchArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +56,9 @@ pub fn exit_code(o: Outcome) -> u8 {
 }
 
 pub fn run(args: &Args) -> ExitCode {
+    if args.batch.batch {
+        return super::batch::run(&args.request, &args.rulesets, &args.batch);
+    }
     match check(args) {
         Ok((out, code)) => {
             print!("{out}");

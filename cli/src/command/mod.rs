@@ -1,6 +1,9 @@
 //! One file per subcommand.
 
+pub mod batch;
 pub mod check;
 pub mod navet;
+pub mod replay;
 pub mod schema;
+pub mod serve;
 pub mod validate;

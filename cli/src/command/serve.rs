@@ -1,0 +1,101 @@
+//! `legal serve`: the HTTP service. Parses options and hands over to `lagrum-serve`.
+
+use crate::rulesets::{self, RulesetArgs};
+use lagrum_serve::audit::{AuditLog, Pseudonymiser, Recorder, Target};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const SERVE_HELP: &str = "Slutpunkter (se docs/service.md och GET /openapi.json):
+  POST /v1/check             en begäran (lagrum.request.v1) → beslut (lagrum.decision.v1)
+  POST /v1/check/batch       NDJSON in, NDJSON ut, strömmat i indataordning
+  GET  /v1/ruleset           regelverkets version, hash och bestämmelser
+  POST /v1/ruleset/reload    läs regelverket på nytt (samma som SIGHUP)
+  GET  /healthz              hälsa
+  GET  /metrics              Prometheus-mått
+Beslutsloggen (--log) kräver nyckeln i LAGRUM_AUDIT_KEY (minst 32 byte).
+Slutstatus: 0 när tjänsten stoppats (Ctrl-C, SIGTERM), 1 om den inte kunde starta.";
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Adress att lyssna på.
+    #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
+    pub bind: IpAddr,
+    /// Port att lyssna på; 0 väljer en ledig port.
+    #[arg(long, default_value_t = lagrum_serve::server::DEFAULT_PORT)]
+    pub port: u16,
+    #[command(flatten)]
+    pub rulesets: RulesetArgs,
+    /// Skriv varje beslut till beslutsloggen (JSON-rader): en fil, eller `-` för standard ut.
+    #[arg(long, value_name = "FIL")]
+    pub log: Option<PathBuf>,
+    /// Största begäran (och största rad i en sats) i byte.
+    #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTE")]
+    pub max_body: usize,
+    /// Största sats (POST /v1/check/batch) i byte.
+    #[arg(long, default_value_t = 1024 * 1024 * 1024, value_name = "BYTE")]
+    pub max_batch_body: u64,
+    /// Tidsgräns för en begäran, i sekunder.
+    #[arg(long, default_value_t = 10.0, value_name = "SEKUNDER")]
+    pub timeout: f64,
+    /// Tidsgräns för en hel sats, i sekunder.
+    #[arg(long, default_value_t = 600.0, value_name = "SEKUNDER")]
+    pub batch_timeout: f64,
+    /// Skriv tjänstens OpenAPI-beskrivning och avsluta.
+    #[arg(long)]
+    pub openapi: bool,
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    if args.openapi {
+        return match serde_json::to_string_pretty(&lagrum_serve::openapi::document()) {
+            Ok(s) => {
+                println!("{s}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string()),
+        };
+    }
+    let audit = match &args.log {
+        None => None,
+        Some(p) => {
+            let opened = Pseudonymiser::from_env()
+                .map(Recorder::new)
+                .and_then(|r| AuditLog::open(&Target::parse(p.as_os_str()), r));
+            match opened {
+                Ok(l) => Some(l),
+                Err(e) => return fail(&e),
+            }
+        }
+    };
+    let (Some(timeout), Some(batch_timeout)) = (seconds(args.timeout), seconds(args.batch_timeout)) else {
+        return fail("tidsgränser anges i sekunder, större än 0");
+    };
+    let ruleset_args = args.rulesets.clone();
+    let mut config = lagrum_serve::Config::new(Arc::new(move || rulesets::load(&ruleset_args)));
+    config.addr = SocketAddr::new(args.bind, args.port);
+    config.audit = audit;
+    config.limits.max_body = args.max_body;
+    config.limits.max_batch_body = args.max_batch_body;
+    config.limits.request_timeout = timeout;
+    config.limits.batch_timeout = batch_timeout;
+    match lagrum_serve::server::run_blocking(config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+fn seconds(s: f64) -> Option<Duration> {
+    if s.is_finite() && s > 0.0 {
+        Duration::try_from_secs_f64(s).ok()
+    } else {
+        None
+    }
+}
+
+fn fail(e: &str) -> ExitCode {
+    eprintln!("fel: {e}");
+    ExitCode::from(1)
+}

@@ -1,0 +1,682 @@
+//! The HTTP service: routes, limits and error documents.
+//!
+//! | route | |
+//! |---|---|
+//! | `POST /v1/check` | one request (`lagrum.request.v1`) → its decision (`lagrum.decision.v1`) |
+//! | `POST /v1/check/batch` | NDJSON requests → NDJSON [`crate::line::BatchLine`]s, streamed in input order |
+//! | `GET /v1/ruleset` | the ruleset in service: name, version, hash, provisions with validity |
+//! | `POST /v1/ruleset/reload` | reads the ruleset again; rejected if it does not check |
+//! | `GET /healthz` | liveness and the ruleset hash |
+//! | `GET /metrics` | Prometheus metrics |
+//! | `GET /openapi.json` | the OpenAPI description of all this |
+//!
+//! Every error is an [`ErrorDoc`] (`code`, `path`, `message`) with a stable code. Every
+//! response that depends on the ruleset carries its hash in the `lagrum-ruleset` header;
+//! the decision document also names it (`ruleset.hash`).
+
+use crate::audit::{AuditLog, Source};
+use crate::line::{self, Decided};
+use crate::metrics::Metrics;
+use crate::state::{DiagnosticDoc, ReloadError, Reloaded, Rulesets, ruleset_doc};
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use futures_util::StreamExt as _;
+use http_body_util::BodyExt as _;
+use lagrum_engine::Engine;
+use lagrum_engine::error::ErrorDoc;
+use lagrum_engine::render::json::{OutcomeDoc, RulesetDoc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The header naming the ruleset hash a response was made with.
+pub const RULESET_HEADER: &str = "lagrum-ruleset";
+/// The header carrying the decision id (when the decision log is on).
+pub const DECISION_ID_HEADER: &str = "lagrum-decision-id";
+
+/// Limits on what a client can make the service do.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest body of `POST /v1/check`, and largest line of a batch, in bytes.
+    pub max_body: usize,
+    /// Largest body of `POST /v1/check/batch`, in bytes.
+    pub max_batch_body: u64,
+    /// Time allowed for a request until its response starts.
+    pub request_timeout: Duration,
+    /// Time allowed for a whole batch, streaming included.
+    pub batch_timeout: Duration,
+    /// Blocking threads deciding one batch at the same time.
+    pub batch_workers: usize,
+    /// Lines decided together as one task in a batch.
+    pub batch_chunk: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body: 1024 * 1024,
+            max_batch_body: 1024 * 1024 * 1024,
+            request_timeout: Duration::from_secs(10),
+            batch_timeout: Duration::from_secs(600),
+            batch_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            batch_chunk: 64,
+        }
+    }
+}
+
+/// Shared by all handlers.
+#[derive(Debug)]
+pub struct AppState {
+    pub rulesets: Arc<Rulesets>,
+    pub metrics: Arc<Metrics>,
+    pub audit: Option<Arc<AuditLog>>,
+    pub limits: Limits,
+}
+
+type Shared = Arc<AppState>;
+
+/// The service's routes over the given state.
+pub fn router(state: Arc<AppState>) -> Router {
+    let engine = state.rulesets.engine();
+    let info = engine.ruleset();
+    state.metrics.ruleset_in_service(&info.version, &info.hash);
+    Router::new()
+        .route("/v1/check", post(check))
+        .route("/v1/check/batch", post(batch))
+        .route("/v1/ruleset", get(ruleset))
+        .route("/v1/ruleset/reload", post(reload))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+        .with_state(state)
+}
+
+/// An error response with an [`ErrorDoc`] body.
+pub fn error(status: StatusCode, code: &str, path: &str, message: impl Into<String>) -> Response {
+    let doc = ErrorDoc {
+        code: code.to_string(),
+        path: path.to_string(),
+        message: message.into(),
+    };
+    (status, axum::Json(doc)).into_response()
+}
+
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "$",
+        "internt fel; begäran avgjordes inte",
+    )
+}
+
+async fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", "$", "ingen sådan resurs")
+}
+
+async fn method_not_allowed() -> Response {
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "$",
+        "metoden stöds inte för resursen",
+    )
+}
+
+/// Times every request, applies the request time limit and counts responses.
+async fn observe(State(app): State<Shared>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let start = Instant::now();
+    let resp = match tokio::time::timeout(app.limits.request_timeout, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => {
+            app.metrics.error("timeout", "http");
+            error(
+                StatusCode::REQUEST_TIMEOUT,
+                "timeout",
+                "$",
+                format!(
+                    "begäran tog längre tid än {} s",
+                    app.limits.request_timeout.as_secs_f64()
+                ),
+            )
+        }
+    };
+    app.metrics
+        .http(&route, resp.status().as_u16(), start.elapsed().as_secs_f64());
+    resp
+}
+
+fn with_ruleset(mut resp: Response, hash: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(hash) {
+        resp.headers_mut().insert(HeaderName::from_static(RULESET_HEADER), v);
+    }
+    resp
+}
+
+/// Reads a body up to `max` bytes; a larger one is a 413 with code `body_too_large`.
+async fn read_body(body: Body, max: usize) -> Result<Bytes, (StatusCode, ErrorDoc)> {
+    match http_body_util::Limited::new(body, max).collect().await {
+        Ok(c) => Ok(c.to_bytes()),
+        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorDoc {
+                code: "body_too_large".into(),
+                path: "$".into(),
+                message: format!("begäran är större än {max} byte"),
+            },
+        )),
+        Err(e) => Err((
+            StatusCode::BAD_REQUEST,
+            ErrorDoc {
+                code: "invalid_body".into(),
+                path: "$".into(),
+                message: format!("begäran kunde inte läsas: {e}"),
+            },
+        )),
+    }
+}
+
+fn not_utf8() -> ErrorDoc {
+    ErrorDoc {
+        code: "invalid_encoding".into(),
+        path: "$".into(),
+        message: "begäran är inte UTF-8".into(),
+    }
+}
+
+async fn check(State(app): State<Shared>, headers: axum::http::HeaderMap, body: Body) -> Response {
+    if let Some(len) = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        && len > app.limits.max_body as u64
+    {
+        app.metrics.error("body_too_large", "check");
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            "$",
+            format!("begäran är större än {} byte", app.limits.max_body),
+        );
+    }
+    let bytes = match read_body(body, app.limits.max_body).await {
+        Ok(b) => b,
+        Err((status, doc)) => {
+            app.metrics.error(&doc.code, "check");
+            return (status, axum::Json(doc)).into_response();
+        }
+    };
+    let engine = app.rulesets.engine();
+    let hash = engine.ruleset().hash.clone();
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        let doc = not_utf8();
+        app.metrics.error(&doc.code, "check");
+        log_error(&app, &engine, &doc).await;
+        return with_ruleset((StatusCode::BAD_REQUEST, axum::Json(doc)).into_response(), &hash);
+    };
+    let start = Instant::now();
+    let result = line::check(&engine, text);
+    app.metrics.decision_time(start.elapsed().as_secs_f64());
+    match result {
+        Ok((request, doc)) => {
+            let mut id = None;
+            if let Some(log) = &app.audit {
+                let decision_id = crate::audit::new_id();
+                let rec = log
+                    .recorder()
+                    .decision(decision_id.clone(), Source::Check, None, &request, &doc);
+                if log.write(&rec).await.is_err() {
+                    app.metrics.audit_error();
+                    return audit_unavailable();
+                }
+                id = Some(decision_id);
+            }
+            app.metrics.decision(doc.outcome, "check");
+            let mut resp = with_ruleset(axum::Json(doc).into_response(), &hash);
+            if let Some(id) = id
+                && let Ok(v) = HeaderValue::from_str(&id)
+            {
+                resp.headers_mut()
+                    .insert(HeaderName::from_static(DECISION_ID_HEADER), v);
+            }
+            resp
+        }
+        Err(e) => {
+            let doc = e.to_doc();
+            app.metrics.error(&doc.code, "check");
+            log_error(&app, &engine, &doc).await;
+            with_ruleset((StatusCode::BAD_REQUEST, axum::Json(doc)).into_response(), &hash)
+        }
+    }
+}
+
+fn audit_unavailable() -> Response {
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "audit_unavailable",
+        "$",
+        "beslutsloggen kan inte skrivas; inga beslut lämnas förrän den fungerar",
+    )
+}
+
+/// Logs a request that could not be judged (code and path only). Best effort: it is not a
+/// decision, so a log failure does not change the answer.
+async fn log_error(app: &AppState, engine: &Engine, doc: &ErrorDoc) {
+    if let Some(log) = &app.audit {
+        let rec = log.recorder().error(
+            crate::audit::new_id(),
+            Source::Check,
+            None,
+            ruleset_doc(engine),
+            &doc.code,
+            &doc.path,
+        );
+        if log.write(&rec).await.is_err() {
+            app.metrics.audit_error();
+        }
+    }
+}
+
+/// One input line waiting to be decided: its number and its text, or why it has none.
+type Entry = (u64, Result<String, ErrorDoc>);
+
+async fn batch(State(app): State<Shared>, body: Body) -> Response {
+    let engine = app.rulesets.engine();
+    let hash = engine.ruleset().hash.clone();
+    let (out_tx, out_rx) = tokio::sync::mpsc::channel::<Bytes>(4);
+    let (chunk_tx, chunk_rx) = tokio::sync::mpsc::channel::<Vec<Entry>>(app.limits.batch_workers.max(1) * 2);
+    let deadline = tokio::time::Instant::now() + app.limits.batch_timeout;
+    tokio::spawn(read_lines(app.limits.clone(), body, chunk_tx, deadline));
+    tokio::spawn(decide_chunks(app.clone(), engine, chunk_rx, out_tx));
+    let stream = futures_util::stream::unfold(out_rx, |mut rx| async move {
+        rx.recv().await.map(|b| (Ok::<Bytes, std::convert::Infallible>(b), rx))
+    });
+    let mut resp = Response::new(Body::from_stream(stream));
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-ndjson"));
+    with_ruleset(resp, &hash)
+}
+
+/// Splits the body into lines and sends them in chunks, flushing a chunk whenever the
+/// client pauses (at the end of each body frame), so a client that writes one line at a
+/// time is answered one line at a time.
+async fn read_lines(
+    limits: Limits,
+    body: Body,
+    tx: tokio::sync::mpsc::Sender<Vec<Entry>>,
+    deadline: tokio::time::Instant,
+) {
+    let mut frames = body.into_data_stream();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut skipping = false;
+    let mut line_no: u64 = 0;
+    let mut total: u64 = 0;
+    let mut chunk: Vec<Entry> = Vec::new();
+    // Bytes of request text in `chunk`: a chunk is sent at `batch_chunk` lines or at
+    // `max_body` bytes, so a batch holds little memory however long its lines.
+    let mut chunk_bytes = 0usize;
+    let fatal = |line: u64, code: &str, message: String| -> Vec<Entry> {
+        vec![(
+            line,
+            Err(ErrorDoc {
+                code: code.into(),
+                path: "$".into(),
+                message,
+            }),
+        )]
+    };
+    loop {
+        let frame = match tokio::time::timeout_at(deadline, frames.next()).await {
+            Err(_) => {
+                let _ = tx.send(chunk).await;
+                let _ = tx
+                    .send(fatal(
+                        line_no + 1,
+                        "timeout",
+                        format!("satsen tog längre tid än {} s", limits.batch_timeout.as_secs_f64()),
+                    ))
+                    .await;
+                return;
+            }
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
+                let _ = tx.send(chunk).await;
+                let _ = tx
+                    .send(fatal(
+                        line_no + 1,
+                        "invalid_body",
+                        format!("begäran kunde inte läsas: {e}"),
+                    ))
+                    .await;
+                return;
+            }
+            Ok(Some(Ok(f))) => f,
+        };
+        total += frame.len() as u64;
+        if total > limits.max_batch_body {
+            let _ = tx.send(chunk).await;
+            let _ = tx
+                .send(fatal(
+                    line_no + 1,
+                    "body_too_large",
+                    format!("satsen är större än {} byte", limits.max_batch_body),
+                ))
+                .await;
+            return;
+        }
+        let mut rest: &[u8] = &frame;
+        while !rest.is_empty() {
+            match rest.iter().position(|b| *b == b'\n') {
+                Some(nl) => {
+                    let (head, tail) = rest.split_at(nl);
+                    rest = tail.get(1..).unwrap_or_default();
+                    line_no += 1;
+                    if skipping {
+                        skipping = false;
+                        buf.clear();
+                        continue;
+                    }
+                    buf.extend_from_slice(head);
+                    if let Some(e) = take_line(&mut buf, line_no, limits.max_body) {
+                        chunk_bytes += e.1.as_ref().map(String::len).unwrap_or(0);
+                        chunk.push(e);
+                    }
+                    if chunk.len() >= limits.batch_chunk || chunk_bytes >= limits.max_body {
+                        chunk_bytes = 0;
+                        if tx.send(std::mem::take(&mut chunk)).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                None => {
+                    if !skipping {
+                        buf.extend_from_slice(rest);
+                        if buf.len() > limits.max_body {
+                            skipping = true;
+                            buf.clear();
+                            chunk.push(too_long(line_no + 1, limits.max_body));
+                        }
+                    }
+                    rest = &[];
+                }
+            }
+        }
+        chunk_bytes = 0;
+        if !chunk.is_empty() && tx.send(std::mem::take(&mut chunk)).await.is_err() {
+            return;
+        }
+    }
+    if !skipping && !buf.is_empty() {
+        line_no += 1;
+        if let Some(e) = take_line(&mut buf, line_no, limits.max_body) {
+            chunk.push(e);
+        }
+    }
+    if !chunk.is_empty() {
+        let _ = tx.send(chunk).await;
+    }
+}
+
+fn too_long(line: u64, max: usize) -> Entry {
+    (
+        line,
+        Err(ErrorDoc {
+            code: "line_too_long".into(),
+            path: "$".into(),
+            message: format!("raden är längre än {max} byte"),
+        }),
+    )
+}
+
+/// Turns a complete line into an entry; `None` for a blank line.
+fn take_line(buf: &mut Vec<u8>, line: u64, max: usize) -> Option<Entry> {
+    let bytes = std::mem::take(buf);
+    if bytes.len() > max {
+        return Some(too_long(line, max));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) if s.trim().is_empty() => None,
+        Ok(s) => Some((line, Ok(s))),
+        Err(_) => Some((line, Err(not_utf8()))),
+    }
+}
+
+/// Decides chunks on blocking threads, several at a time, and sends the results in input
+/// order.
+async fn decide_chunks(
+    app: Shared,
+    engine: Arc<Engine>,
+    rx: tokio::sync::mpsc::Receiver<Vec<Entry>>,
+    tx: tokio::sync::mpsc::Sender<Bytes>,
+) {
+    let recorder = app.audit.as_ref().map(|l| l.recorder().clone());
+    let chunks = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|c| (c, rx)) });
+    let results = chunks
+        .map(|chunk| {
+            let engine = engine.clone();
+            let recorder = recorder.clone();
+            tokio::task::spawn_blocking(move || {
+                let start = Instant::now();
+                let out: Vec<Decided> = chunk
+                    .into_iter()
+                    .map(|(n, text)| match text {
+                        Ok(t) => line::decide_line(&engine, &t, n, recorder.as_ref(), Source::Batch),
+                        Err(e) => Decided {
+                            line: n,
+                            output: line::error_line(n, &e),
+                            audit: None,
+                            result: Err(e),
+                        },
+                    })
+                    .collect();
+                (out, start.elapsed())
+            })
+        })
+        .buffered(app.limits.batch_workers.max(1));
+    let mut results = std::pin::pin!(results);
+    while let Some(done) = results.next().await {
+        let Ok((decided, elapsed)) = done else {
+            let _ = tx
+                .send(Bytes::from(line::error_line(
+                    0,
+                    &line::internal("internt fel i satsen"),
+                )))
+                .await;
+            return;
+        };
+        if let Some(log) = &app.audit {
+            let records: Vec<Vec<u8>> = decided.iter().filter_map(|d| d.audit.clone()).collect();
+            let ok = match log.write_all(records).await {
+                Ok(ack) => ack.await.unwrap_or(false),
+                Err(_) => false,
+            };
+            if !ok {
+                app.metrics.audit_error();
+                let first = decided.first().map(|d| d.line).unwrap_or(0);
+                let doc = ErrorDoc {
+                    code: "audit_unavailable".into(),
+                    path: "$".into(),
+                    message: "beslutsloggen kan inte skrivas; inga fler beslut lämnas".into(),
+                };
+                let _ = tx.send(Bytes::from(line::error_line(first, &doc))).await;
+                return;
+            }
+        }
+        let n = decided.len().max(1) as f64;
+        let mut counts = [0u64; 4];
+        let mut out = Vec::with_capacity(decided.iter().map(|d| d.output.len()).sum());
+        for d in &decided {
+            match &d.result {
+                Ok(o) => {
+                    app.metrics.decision_time(elapsed.as_secs_f64() / n);
+                    if let Some(c) = counts.get_mut(outcome_index(*o)) {
+                        *c += 1;
+                    }
+                }
+                Err(e) => app.metrics.error(&e.code, "batch"),
+            }
+            out.extend_from_slice(&d.output);
+        }
+        for (o, c) in [
+            OutcomeDoc::Must,
+            OutcomeDoc::Allow,
+            OutcomeDoc::Manual,
+            OutcomeDoc::Deny,
+        ]
+        .into_iter()
+        .zip(counts)
+        {
+            app.metrics.decisions(o, "batch", c);
+        }
+        if tx.send(Bytes::from(out)).await.is_err() {
+            return;
+        }
+    }
+}
+
+fn outcome_index(o: OutcomeDoc) -> usize {
+    match o {
+        OutcomeDoc::Must => 0,
+        OutcomeDoc::Allow => 1,
+        OutcomeDoc::Manual => 2,
+        OutcomeDoc::Deny => 3,
+    }
+}
+
+async fn ruleset(State(app): State<Shared>) -> Response {
+    let engine = app.rulesets.engine();
+    let hash = engine.ruleset().hash.clone();
+    with_ruleset(axum::Json(engine.listing()).into_response(), &hash)
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct HealthDoc {
+    /// `ok`, or `unavailable` when decisions cannot be given (the decision log is broken).
+    pub status: String,
+    /// The ruleset in service.
+    pub ruleset: RulesetDoc,
+    /// Whether decisions are written to the decision log.
+    pub audit_log: bool,
+}
+
+async fn healthz(State(app): State<Shared>) -> Response {
+    let engine = app.rulesets.engine();
+    let broken = app.audit.as_ref().is_some_and(|l| l.is_broken());
+    let doc = HealthDoc {
+        status: if broken { "unavailable" } else { "ok" }.into(),
+        ruleset: ruleset_doc(&engine),
+        audit_log: app.audit.is_some(),
+    };
+    let status = if broken {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    with_ruleset((status, axum::Json(doc)).into_response(), &engine.ruleset().hash)
+}
+
+async fn metrics(State(app): State<Shared>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        app.metrics.encode(),
+    )
+        .into_response()
+}
+
+async fn openapi() -> Response {
+    axum::Json(crate::openapi::document()).into_response()
+}
+
+/// `POST /v1/ruleset/reload` when the new ruleset was rejected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReloadErrorDoc {
+    /// `invalid_ruleset` (does not check) or `ruleset_unreadable` (files cannot be read).
+    pub code: String,
+    pub path: String,
+    pub message: String,
+    /// The problems, with file, line and column.
+    #[serde(default)]
+    pub diagnostics: Vec<DiagnosticDoc>,
+    /// The ruleset still in service.
+    pub ruleset: RulesetDoc,
+}
+
+/// Reloads the ruleset, logging the result to standard error. Used by the route and by
+/// SIGHUP.
+pub async fn do_reload(app: &AppState) -> Result<Reloaded, ReloadError> {
+    let rulesets = app.rulesets.clone();
+    let result = tokio::task::spawn_blocking(move || rulesets.reload())
+        .await
+        .unwrap_or_else(|_| Err(ReloadError::Load("omläsningen avbröts".into())));
+    match &result {
+        Ok(r) => {
+            app.metrics.reload(true);
+            app.metrics.ruleset_in_service(&r.ruleset.version, &r.ruleset.hash);
+            eprintln!(
+                "lagrum serve: regelverket läst på nytt: {} {} ({})",
+                r.ruleset.version,
+                r.ruleset.hash,
+                if r.changed { "ändrat" } else { "oförändrat" }
+            );
+        }
+        Err(e) => {
+            app.metrics.reload(false);
+            let current = app.rulesets.engine();
+            eprintln!(
+                "lagrum serve: nytt regelverk avvisat, {} {} är kvar i tjänst: {e}",
+                current.ruleset().version,
+                current.ruleset().hash
+            );
+            if let ReloadError::Invalid { rendered, .. } = e {
+                eprint!("{rendered}");
+            }
+        }
+    }
+    result
+}
+
+async fn reload(State(app): State<Shared>) -> Response {
+    match do_reload(&app).await {
+        Ok(r) => {
+            let hash = r.ruleset.hash.clone();
+            with_ruleset(axum::Json(r).into_response(), &hash)
+        }
+        Err(e) => {
+            let engine = app.rulesets.engine();
+            let (code, diagnostics) = match &e {
+                ReloadError::Load(_) => ("ruleset_unreadable", Vec::new()),
+                ReloadError::Invalid { diagnostics, .. } => ("invalid_ruleset", diagnostics.clone()),
+            };
+            let doc = ReloadErrorDoc {
+                code: code.into(),
+                path: "$".into(),
+                message: format!("nytt regelverk avvisat, det tidigare är kvar i tjänst: {e}"),
+                diagnostics,
+                ruleset: ruleset_doc(&engine),
+            };
+            with_ruleset(
+                (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(doc)).into_response(),
+                &engine.ruleset().hash,
+            )
+        }
+    }
+}

@@ -1,0 +1,377 @@
+//! `legal check --batch`: NDJSON requests in, NDJSON decisions out, in input order, in
+//! constant memory, on all cores.
+//!
+//! ```text
+//! reader ──chunks──▶ workers (one per core) ──results──▶ writer (reorders, writes, logs)
+//!    ▲                                                        │
+//!    └──────────────── permits (bounded chunks in flight) ◀───┘
+//! ```
+//!
+//! The reader takes a permit before it sends a chunk and the writer gives it back when the
+//! chunk is written, so at most `permits` chunks of `chunk` lines are in memory, however
+//! long the input and however uneven the work.
+
+use crate::audit::{AuditLog, Recorder, Source};
+use crate::line::{self, Decided};
+use lagrum_engine::Engine;
+use lagrum_engine::error::ErrorDoc;
+use lagrum_engine::render::json::OutcomeDoc;
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+    /// Lines per chunk.
+    pub chunk: usize,
+    /// Longest line accepted, in bytes.
+    pub max_line: usize,
+    /// Errors remembered with their line numbers for the summary.
+    pub keep_errors: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            jobs: 0,
+            chunk: 256,
+            max_line: 1024 * 1024,
+            keep_errors: 100,
+        }
+    }
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Lines read (blank lines included).
+    pub lines: u64,
+    /// Requests decided.
+    pub decided: u64,
+    pub must: u64,
+    pub allow: u64,
+    pub manual: u64,
+    pub deny: u64,
+    /// Lines that could not be judged.
+    pub errors: u64,
+    /// The first errors, with their line numbers.
+    pub first_errors: Vec<(u64, ErrorDoc)>,
+    /// Records written to the decision log.
+    pub logged: u64,
+}
+
+impl Summary {
+    /// The summary in Swedish, for standard error.
+    pub fn render(&self) -> String {
+        let mut s = format!(
+            "{} rader, {} beslut: {} ska lämnas, {} får lämnas, {} kräver prövning, {} får inte lämnas; {} fel\n",
+            self.lines, self.decided, self.must, self.allow, self.manual, self.deny, self.errors
+        );
+        for (line, e) in &self.first_errors {
+            s.push_str(&format!("  rad {line}: [{}] {}\n", e.code, e.message));
+        }
+        let shown = self.first_errors.len() as u64;
+        if self.errors > shown {
+            s.push_str(&format!("  … och {} fel till\n", self.errors - shown));
+        }
+        s
+    }
+}
+
+/// Progress reporting (a progress bar, or nothing).
+pub trait Progress: Sync {
+    /// `bytes` more input read, `lines` more lines written.
+    fn advance(&self, bytes: u64, lines: u64);
+}
+
+impl Progress for () {
+    fn advance(&self, _: u64, _: u64) {}
+}
+
+impl Progress for indicatif::ProgressBar {
+    fn advance(&self, bytes: u64, _lines: u64) {
+        self.inc(bytes);
+    }
+}
+
+/// A progress bar on standard error over `total` input bytes (or a counter when the size is
+/// not known), or `None` when standard error is not a terminal.
+pub fn progress_bar(total: Option<u64>) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = match total {
+        Some(t) => {
+            let pb = indicatif::ProgressBar::new(t);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{elapsed_precise} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, kvar {eta})",
+            ) {
+                pb.set_style(style.progress_chars("=> "));
+            }
+            pb
+        }
+        None => {
+            let pb = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {bytes} lästa ({bytes_per_sec})")
+            {
+                pb.set_style(style);
+            }
+            pb
+        }
+    };
+    pb.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+    Some(pb)
+}
+
+type Entry = (u64, Result<String, ErrorDoc>);
+
+struct Done {
+    seq: u64,
+    decided: Vec<Decided>,
+}
+
+/// Runs a batch: reads NDJSON requests from `input`, writes one [`crate::line::BatchLine`]
+/// per non-blank line to `output` in input order, and (with a log) one audit record per
+/// line. Returns the summary; an `Err` only for I/O failures (input, output, log).
+pub fn run(
+    engine: Arc<Engine>,
+    input: &mut (dyn BufRead + Send),
+    output: &mut (dyn Write + Send),
+    log: Option<&AuditLog>,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Summary, String> {
+    let jobs = if options.jobs == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+    } else {
+        options.jobs
+    };
+    let chunk_size = options.chunk.max(1);
+    let permits = jobs * 4;
+    let (work_tx, work_rx) = sync_channel::<(u64, Vec<Entry>)>(jobs * 2);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = sync_channel::<Done>(permits);
+    let (permit_tx, permit_rx) = sync_channel::<()>(permits);
+    for _ in 0..permits {
+        permit_tx
+            .send(())
+            .map_err(|_| "internt fel: kanal stängd".to_string())?;
+    }
+    let recorder: Option<Recorder> = log.map(|l| l.recorder().clone());
+
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| read(input, work_tx, permit_rx, chunk_size, options.max_line, progress));
+        for _ in 0..jobs {
+            let rx = work_rx.clone();
+            let tx = done_tx.clone();
+            let engine = engine.clone();
+            let recorder = recorder.clone();
+            scope.spawn(move || work(&engine, &rx, &tx, recorder.as_ref()));
+        }
+        drop(done_tx);
+        drop(work_rx);
+        let written = write(output, done_rx, permit_tx, log, options, progress);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err("internt fel: läsaren avbröts".to_string()));
+        let mut summary = written?;
+        summary.lines = read?;
+        Ok(summary)
+    })
+}
+
+/// Reads lines into chunks; returns the number of lines read.
+fn read(
+    input: &mut (dyn BufRead + Send),
+    tx: SyncSender<(u64, Vec<Entry>)>,
+    permits: Receiver<()>,
+    chunk_size: usize,
+    max_line: usize,
+    progress: &dyn Progress,
+) -> Result<u64, String> {
+    let mut line_no = 0u64;
+    let mut seq = 0u64;
+    let mut chunk: Vec<Entry> = Vec::with_capacity(chunk_size);
+    let mut buf: Vec<u8> = Vec::new();
+    let mut bytes = 0u64;
+    loop {
+        buf.clear();
+        let n = std::io::Read::take(&mut *input, max_line as u64 + 1)
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| format!("kan inte läsa indata: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        bytes += n as u64;
+        line_no += 1;
+        let complete = buf.last() == Some(&b'\n');
+        if complete {
+            buf.pop();
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+        }
+        if !complete && buf.len() > max_line {
+            // Too long: skip the rest of the line.
+            loop {
+                let avail = input.fill_buf().map_err(|e| format!("kan inte läsa indata: {e}"))?;
+                if avail.is_empty() {
+                    break;
+                }
+                match avail.iter().position(|b| *b == b'\n') {
+                    Some(p) => {
+                        input.consume(p + 1);
+                        bytes += p as u64 + 1;
+                        break;
+                    }
+                    None => {
+                        let len = avail.len();
+                        input.consume(len);
+                        bytes += len as u64;
+                    }
+                }
+            }
+            chunk.push((
+                line_no,
+                Err(ErrorDoc {
+                    code: "line_too_long".into(),
+                    path: "$".into(),
+                    message: format!("raden är längre än {max_line} byte"),
+                }),
+            ));
+        } else {
+            match std::str::from_utf8(&buf) {
+                Ok(s) if s.trim().is_empty() => {}
+                Ok(s) => chunk.push((line_no, Ok(s.to_string()))),
+                Err(_) => chunk.push((
+                    line_no,
+                    Err(ErrorDoc {
+                        code: "invalid_encoding".into(),
+                        path: "$".into(),
+                        message: "raden är inte UTF-8".into(),
+                    }),
+                )),
+            }
+        }
+        if chunk.len() >= chunk_size {
+            if permits.recv().is_err() {
+                return Ok(line_no);
+            }
+            progress.advance(bytes, 0);
+            bytes = 0;
+            if tx.send((seq, std::mem::take(&mut chunk))).is_err() {
+                return Ok(line_no);
+            }
+            seq += 1;
+        }
+    }
+    if !chunk.is_empty() && permits.recv().is_ok() {
+        let _ = tx.send((seq, chunk));
+    }
+    progress.advance(bytes, 0);
+    Ok(line_no)
+}
+
+fn work(engine: &Engine, rx: &Mutex<Receiver<(u64, Vec<Entry>)>>, tx: &SyncSender<Done>, recorder: Option<&Recorder>) {
+    loop {
+        let next = match rx.lock() {
+            Ok(guard) => guard.recv(),
+            Err(_) => return,
+        };
+        let Ok((seq, chunk)) = next else { return };
+        let decided = chunk
+            .into_iter()
+            .map(|(n, text)| match text {
+                Ok(t) => line::decide_line(engine, &t, n, recorder, Source::Cli),
+                Err(e) => {
+                    let audit = recorder.and_then(|r| {
+                        let rec = r.error(
+                            crate::audit::new_id(),
+                            Source::Cli,
+                            Some(n),
+                            crate::state::ruleset_doc(engine),
+                            &e.code,
+                            &e.path,
+                        );
+                        AuditLog::line(&rec).ok()
+                    });
+                    Decided {
+                        line: n,
+                        output: line::error_line(n, &e),
+                        audit,
+                        result: Err(e),
+                    }
+                }
+            })
+            .collect();
+        if tx.send(Done { seq, decided }).is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes chunks in order as they complete; gives a permit back for each.
+fn write(
+    output: &mut (dyn Write + Send),
+    rx: Receiver<Done>,
+    permits: SyncSender<()>,
+    log: Option<&AuditLog>,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Summary, String> {
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, output);
+    let mut pending: BTreeMap<u64, Vec<Decided>> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut s = Summary::default();
+    for done in rx {
+        pending.insert(done.seq, done.decided);
+        while let Some(decided) = pending.remove(&next) {
+            let mut records: Vec<u8> = Vec::new();
+            for d in &decided {
+                out.write_all(&d.output)
+                    .map_err(|e| format!("kan inte skriva utdata: {e}"))?;
+                if let Some(a) = &d.audit {
+                    records.extend_from_slice(a);
+                }
+                match &d.result {
+                    Ok(o) => {
+                        s.decided += 1;
+                        match o {
+                            OutcomeDoc::Must => s.must += 1,
+                            OutcomeDoc::Allow => s.allow += 1,
+                            OutcomeDoc::Manual => s.manual += 1,
+                            OutcomeDoc::Deny => s.deny += 1,
+                        }
+                    }
+                    Err(e) => {
+                        s.errors += 1;
+                        if s.first_errors.len() < options.keep_errors {
+                            s.first_errors.push((d.line, e.clone()));
+                        }
+                    }
+                }
+            }
+            if let Some(log) = log
+                && !records.is_empty()
+            {
+                log.write_blocking(records)
+                    .map_err(|e| format!("{e}; satsen avbröts"))?;
+            }
+            progress.advance(0, decided.len() as u64);
+            next += 1;
+            // The reader may already have stopped; a lost permit then does not matter.
+            let _ = permits.try_send(());
+        }
+    }
+    out.flush().map_err(|e| format!("kan inte skriva utdata: {e}"))?;
+    if !pending.is_empty() {
+        return Err("internt fel: satsen avslutades med delar kvar".into());
+    }
+    Ok(s)
+}

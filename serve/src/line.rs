@@ -1,0 +1,160 @@
+//! Deciding one request text, shared by the service and the batch runner: the decision
+//! document, the batch output line and the audit record.
+
+use crate::audit::{AuditLog, Recorder, Source};
+use crate::state::ruleset_doc;
+use lagrum_engine::error::ErrorDoc;
+use lagrum_engine::render::json::{DecisionDoc, OutcomeDoc};
+use lagrum_engine::request::RequestDoc;
+use lagrum_engine::{Engine, RequestError};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Parses, validates, decides and renders a request. Returns the request as read (for the
+/// audit log) with the decision document.
+pub fn check(engine: &Engine, text: &str) -> Result<(RequestDoc, DecisionDoc), RequestError> {
+    match serde_json::from_str::<RequestDoc>(text) {
+        Ok(doc) => {
+            let case = engine.validate_request(&doc)?;
+            let decision = engine.decide(&case);
+            let out = engine.document(&case, &decision);
+            Ok((doc, out))
+        }
+        // The engine's own parser says where the problem is (syntax or JSON path).
+        Err(_) => match engine.parse_request(text) {
+            Err(e) => Err(e),
+            Ok(_) => Err(RequestError::Invalid {
+                path: "$".into(),
+                code: "internal",
+                message: "begäran kunde inte läsas på nytt för beslutsloggen".into(),
+            }),
+        },
+    }
+}
+
+/// One line of batch output (`POST /v1/check/batch`, `legal check --batch`): the decision
+/// for input line `line`, or why that line could not be judged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BatchLine {
+    /// Line number in the input, from 1. Empty lines are skipped but counted.
+    pub line: u64,
+    /// The decision's id in the decision log, when the log is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DecisionDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorDoc>,
+}
+
+#[derive(Serialize)]
+struct BatchLineRef<'a> {
+    line: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision: Option<&'a DecisionDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a ErrorDoc>,
+}
+
+/// A decided batch line.
+#[derive(Debug)]
+pub struct Decided {
+    /// The input line number.
+    pub line: u64,
+    /// The output line, ending in `\n`.
+    pub output: Vec<u8>,
+    /// The encoded audit record, when logging.
+    pub audit: Option<Vec<u8>>,
+    /// The outcome, or the error.
+    pub result: Result<OutcomeDoc, ErrorDoc>,
+}
+
+fn encode(line: &BatchLineRef<'_>) -> Vec<u8> {
+    let mut out = serde_json::to_vec(line).unwrap_or_else(|_| {
+        format!(r#"{{"line":{},"error":{{"code":"internal","path":"$","message":"beslutet kunde inte skrivas som JSON"}}}}"#, line.line).into_bytes()
+    });
+    out.push(b'\n');
+    out
+}
+
+/// The output line for an error that is not about a request's content (a line too long,
+/// not UTF-8, a limit reached).
+pub fn error_line(line: u64, doc: &ErrorDoc) -> Vec<u8> {
+    encode(&BatchLineRef {
+        line,
+        decision_id: None,
+        decision: None,
+        error: Some(doc),
+    })
+}
+
+/// Decides one line of a batch.
+pub fn decide_line(engine: &Engine, text: &str, line: u64, recorder: Option<&Recorder>, source: Source) -> Decided {
+    match check(engine, text) {
+        Ok((request, doc)) => {
+            let id = recorder.map(|_| crate::audit::new_id());
+            let audit = match (recorder, &id) {
+                (Some(r), Some(id)) => {
+                    let rec = r.decision(id.clone(), source, Some(line), &request, &doc);
+                    match AuditLog::line(&rec) {
+                        Ok(l) => Some(l),
+                        Err(_) => {
+                            // Fail closed: no decision goes out without its record.
+                            let e = internal("beslutet kunde inte skrivas till beslutsloggen");
+                            return Decided {
+                                line,
+                                output: error_line(line, &e),
+                                audit: None,
+                                result: Err(e),
+                            };
+                        }
+                    }
+                }
+                _ => None,
+            };
+            let output = encode(&BatchLineRef {
+                line,
+                decision_id: id.as_deref(),
+                decision: Some(&doc),
+                error: None,
+            });
+            Decided {
+                line,
+                output,
+                audit,
+                result: Ok(doc.outcome),
+            }
+        }
+        Err(e) => {
+            let doc = e.to_doc();
+            let audit = recorder.and_then(|r| {
+                let rec = r.error(
+                    crate::audit::new_id(),
+                    source,
+                    Some(line),
+                    ruleset_doc(engine),
+                    &doc.code,
+                    &doc.path,
+                );
+                AuditLog::line(&rec).ok()
+            });
+            Decided {
+                line,
+                output: error_line(line, &doc),
+                audit,
+                result: Err(doc),
+            }
+        }
+    }
+}
+
+/// An error document with code `internal`.
+pub fn internal(message: &str) -> ErrorDoc {
+    ErrorDoc {
+        code: "internal".into(),
+        path: "$".into(),
+        message: message.into(),
+    }
+}
