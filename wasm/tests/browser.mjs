@@ -170,6 +170,12 @@ test("the page loads the engine, shows the ruleset and says nothing leaves the m
   const line = await page.textContent("#regelverk-rad");
   assert.match(line, /2026\.\d+\.\d+ · sha256:[0-9a-f]{12}/);
   assert.equal(await page.isDisabled("#f-submit"), false);
+  // The first Tab reaches the skip link, which is then visible and leads to the decision.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "skip");
+  assert.ok((await page.locator(".skip").boundingBox()).x >= 0, "the skip link shows when focused");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "beslut");
   const ms = await page.evaluate(() => window.lagrum.startupMs);
   console.log(`# browser: page usable ${ms.toFixed(0)} ms after the script started (load, instantiate, compile the ruleset)`);
 });

@@ -59,6 +59,11 @@ function differences(a, b, path = "") {
 
 function clearErrors() {
   for (const el of document.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  for (const el of document.querySelectorAll('[aria-describedby~="fel-falt"]')) {
+    const rest = el.getAttribute("aria-describedby").split(" ").filter((x) => x && x !== "fel-falt");
+    if (rest.length) el.setAttribute("aria-describedby", rest.join(" "));
+    else el.removeAttribute("aria-describedby");
+  }
   for (const el of document.querySelectorAll(".field-error")) el.remove();
 }
 
