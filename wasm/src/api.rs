@@ -1,0 +1,335 @@
+//! The browser API as plain Rust: strings in, JSON strings out. The wasm-bindgen exports
+//! in `lib.rs` only hold the engine and call these, so native tests and the parity example
+//! run exactly the code the browser runs, with the same serializer settings.
+
+use lagrum_dsl::{Diagnostics, Located, Severity, Sources};
+use lagrum_engine::Engine;
+use lagrum_engine::error::ErrorDoc;
+use lagrum_engine::render::json::RulesetDoc;
+use serde::{Deserialize, Serialize};
+
+/// Where the embedded files are said to live, as in `legal validate`'s messages.
+fn default_name(name: &str) -> String {
+    format!("{}/{name}", lagrum_rulesets::DIR)
+}
+
+/// The embedded rulesets as sources.
+pub fn default_sources() -> Sources {
+    let mut sources = Sources::new();
+    for (name, text) in lagrum_rulesets::FILES {
+        sources.add(default_name(name), *text);
+    }
+    sources
+}
+
+/// Compiles the embedded rulesets.
+pub fn default_engine() -> Result<Engine, Box<LoadDoc>> {
+    compile(default_sources()).map(|(engine, _)| engine)
+}
+
+/// A serialization failure cannot happen for these plain types; if it ever did, the caller
+/// still gets a well-formed error document rather than a panic or an empty string.
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| error_json("internal", &format!("kan inte skriva JSON: {e}")))
+}
+
+fn error_json(code: &str, message: &str) -> String {
+    let doc = ErrorDoc {
+        code: code.to_string(),
+        path: "$".to_string(),
+        message: message.to_string(),
+    };
+    serde_json::to_string(&doc)
+        .unwrap_or_else(|_| String::from(r#"{"code":"internal","path":"$","message":"okänt fel"}"#))
+}
+
+/// Checks a request (`lagrum.request.v1`): the decision document (`lagrum.decision.v1`) as
+/// compact JSON, or an error document (`code`, `path`, `message`; it has no `schema`).
+pub fn check(engine: &Engine, request: &str) -> String {
+    match engine.check_json(request) {
+        Ok(doc) => to_json(&doc),
+        Err(e) => to_json(&e.to_doc()),
+    }
+}
+
+/// The decision as Swedish text (what `legal check` prints), or the request error.
+pub fn check_text(engine: &Engine, request: &str) -> Result<String, ErrorDoc> {
+    engine
+        .check_json(request)
+        .map(|doc| lagrum_engine::render::text::render(&doc))
+        .map_err(|e| e.to_doc())
+}
+
+/// The vocabulary a request form needs (`engine.vocabulary()`), as JSON.
+pub fn vocabulary(engine: &Engine) -> String {
+    to_json(&engine.vocabulary())
+}
+
+/// The ruleset's name, version and hash.
+pub fn ruleset_doc(engine: &Engine) -> RulesetDoc {
+    let info = engine.ruleset();
+    RulesetDoc {
+        name: info.name.clone(),
+        version: info.version.clone(),
+        hash: info.hash.clone(),
+    }
+}
+
+/// The ruleset as JSON: `{"name", "version", "hash"}`.
+pub fn ruleset(engine: &Engine) -> String {
+    to_json(&ruleset_doc(engine))
+}
+
+/// One ruleset file given by the page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileDoc {
+    pub name: String,
+    pub text: String,
+}
+
+/// A diagnostic with file, line and column, as `legal validate` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocatedDoc {
+    /// `error` or `warning`.
+    pub severity: String,
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl From<Located> for LocatedDoc {
+    fn from(l: Located) -> Self {
+        LocatedDoc {
+            severity: match l.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            }
+            .to_string(),
+            code: l.code.to_string(),
+            message: l.message,
+            file: l.file,
+            line: l.line,
+            column: l.column,
+            end_line: l.end_line,
+            end_column: l.end_column,
+            label: l.label,
+            help: l.help,
+        }
+    }
+}
+
+/// The result of loading a ruleset: on success its name, version and hash with any
+/// warnings; on failure every diagnostic, both rendered (`text`, with carets) and located.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadDoc {
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<RulesetDoc>,
+    /// Number of files checked.
+    pub files: usize,
+    /// The diagnostics as text, exactly as `legal validate` prints them (empty if none).
+    pub text: String,
+    /// Errors and warnings with file, line and column.
+    pub diagnostics: Vec<LocatedDoc>,
+}
+
+impl LoadDoc {
+    fn input_error(message: String) -> Box<LoadDoc> {
+        Box::new(LoadDoc {
+            ok: false,
+            ruleset: None,
+            files: 0,
+            text: format!("fel: {message}\n"),
+            diagnostics: vec![LocatedDoc {
+                severity: "error".to_string(),
+                code: "ogiltig-indata".to_string(),
+                message,
+                file: None,
+                line: None,
+                column: None,
+                end_line: None,
+                end_column: None,
+                label: None,
+                help: Some(r#"ge filerna som JSON: [{"name": "min.lagrum", "text": "…"}]"#.to_string()),
+            }],
+        })
+    }
+
+    pub fn to_json(&self) -> String {
+        to_json(self)
+    }
+}
+
+fn located(diags: &Diagnostics, sources: &Sources) -> Vec<LocatedDoc> {
+    diags.located(sources).into_iter().map(LocatedDoc::from).collect()
+}
+
+/// Checks and compiles sources. `Ok` carries the engine and the load report (with warnings).
+pub fn compile(sources: Sources) -> Result<(Engine, LoadDoc), Box<LoadDoc>> {
+    let files = sources.len();
+    match Engine::from_sources(sources.clone()) {
+        Ok((engine, warnings)) => {
+            let doc = LoadDoc {
+                ok: true,
+                ruleset: Some(ruleset_doc(&engine)),
+                files,
+                text: warnings.render(&sources),
+                diagnostics: located(&warnings, &sources),
+            };
+            Ok((engine, doc))
+        }
+        Err(e) => Err(Box::new(LoadDoc {
+            ok: false,
+            ruleset: None,
+            files,
+            text: e.render(),
+            diagnostics: located(&e.diagnostics, &e.sources),
+        })),
+    }
+}
+
+/// Compiles ruleset files given as JSON (`[{"name", "text"}, …]`), alone or together with
+/// the embedded ones (as `legal check --with FILE` does).
+pub fn load(files_json: &str, with_defaults: bool) -> Result<(Engine, LoadDoc), Box<LoadDoc>> {
+    let files: Vec<FileDoc> = serde_json::from_str(files_json)
+        .map_err(|e| LoadDoc::input_error(format!("ogiltig JSON för regelfilerna: {e}")))?;
+    if files.is_empty() && !with_defaults {
+        return Err(LoadDoc::input_error("inga regelfiler angivna".to_string()));
+    }
+    let mut sources = if with_defaults {
+        default_sources()
+    } else {
+        Sources::new()
+    };
+    for f in files {
+        sources.add(f.name, f.text);
+    }
+    compile(sources)
+}
+
+/// The embedded ruleset files as JSON (`[{"name", "text"}, …]`), for a page that lets the
+/// user read them or edit a copy.
+pub fn default_files() -> String {
+    let files: Vec<FileDoc> = lagrum_rulesets::FILES
+        .iter()
+        .map(|(name, text)| FileDoc {
+            name: default_name(name),
+            text: (*text).to_string(),
+        })
+        .collect();
+    to_json(&files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine() -> Engine {
+        match default_engine() {
+            Ok(e) => e,
+            Err(doc) => panic!("the embedded rulesets do not compile:\n{}", doc.text),
+        }
+    }
+
+    const REQUEST: &str = r#"{
+      "schema": "lagrum.request.v1",
+      "date": "2025-06-01",
+      "sender": { "actor": "TRV" },
+      "recipient": { "actor": "PMY" },
+      "mode": "request",
+      "purposes": ["utreda_brott"],
+      "items": [{ "id": "adress", "category": "kontaktuppgift", "subject": "p" }],
+      "subjects": [{ "id": "p", "protection": [] }]
+    }"#;
+
+    #[test]
+    fn check_gives_the_same_document_as_the_engine() {
+        let e = engine();
+        let doc = e.check_json(REQUEST).map_err(|e| e.to_string());
+        let expected = doc.and_then(|d| serde_json::to_string(&d).map_err(|e| e.to_string()));
+        assert_eq!(Ok(check(&e, REQUEST)), expected);
+    }
+
+    #[test]
+    fn a_bad_request_gives_an_error_document_with_its_path() {
+        let e = engine();
+        let out = check(&e, r#"{"schema": "lagrum.request.v1", "date": "2025-06-01"}"#);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        assert_eq!(v["code"], "invalid_shape");
+        assert!(v.get("schema").is_none(), "{out}");
+        let out = check(&e, "{ nej");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        assert_eq!(v["code"], "invalid_json");
+        assert_eq!(v["path"], "$");
+        let out = check(&e, &REQUEST.replace("\"TRV\"", "\"XYZ\""));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        assert_eq!(v["code"], "unknown_actor");
+        assert_eq!(v["path"], "sender.actor");
+    }
+
+    #[test]
+    fn text_is_the_engines_swedish_rendering() {
+        let e = engine();
+        let text = check_text(&e, REQUEST).unwrap_or_default();
+        assert!(text.contains("══ BESLUT: SKA LÄMNAS ══"), "{text}");
+        let err = check_text(&e, "[]").err().map(|d| d.code);
+        assert_eq!(err.as_deref(), Some("invalid_shape"));
+    }
+
+    #[test]
+    fn vocabulary_and_ruleset_are_json() {
+        let e = engine();
+        let v: serde_json::Value = serde_json::from_str(&vocabulary(&e)).unwrap_or_default();
+        assert!(v["actors"].as_array().is_some_and(|a| !a.is_empty()));
+        assert!(v["facts"].as_array().is_some_and(|a| !a.is_empty()));
+        let r: serde_json::Value = serde_json::from_str(&ruleset(&e)).unwrap_or_default();
+        assert!(r["hash"].as_str().is_some_and(|h| h.starts_with("sha256:")));
+        assert_eq!(v["ruleset"], r);
+    }
+
+    #[test]
+    fn loading_the_default_files_gives_the_same_hash() {
+        let e = engine();
+        let files = default_files();
+        let loaded = load(&files, false).map(|(_, d)| d.ruleset);
+        assert_eq!(loaded, Ok(Some(ruleset_doc(&e))));
+    }
+
+    #[test]
+    fn a_broken_ruleset_is_reported_with_file_line_and_column() {
+        let files = r#"[{"name": "trasig.lagrum", "text": "bestämmelse x {\n  okänt_nyckelord\n}\n"}]"#;
+        let Err(doc) = load(files, true) else {
+            panic!("a broken file must not load");
+        };
+        assert!(!doc.ok);
+        assert!(doc.ruleset.is_none());
+        assert!(doc.text.contains("trasig.lagrum"), "{}", doc.text);
+        let first = doc
+            .diagnostics
+            .iter()
+            .find(|d| d.file.as_deref() == Some("trasig.lagrum"));
+        assert!(first.is_some_and(|d| d.severity == "error" && d.line.is_some() && d.column.is_some()));
+    }
+
+    #[test]
+    fn bad_load_input_is_an_error_not_a_panic() {
+        for input in ["", "{}", "[1]", r#"[{"name": "a"}]"#, "[]"] {
+            let r = load(input, false);
+            assert!(r.as_ref().is_err_and(|d| !d.ok && !d.diagnostics.is_empty()), "{input}");
+        }
+    }
+}

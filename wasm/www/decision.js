@@ -1,0 +1,460 @@
+// Renders a decision (lagrum.decision.v1): the outcome first and unmistakable, the
+// questions that could change it (answered in place), then per item the basis with links
+// to the law, what must be documented, the obligations and the proof as an expandable
+// tree; and the decision record for the case file.
+
+import { h } from "./form.js";
+
+export const OUTCOMES = {
+  must: {
+    heading: "Ska lämnas",
+    icon: "✓",
+    text: "Det finns en skyldighet i lag eller förordning att lämna uppgifterna.",
+  },
+  allow: {
+    heading: "Får lämnas",
+    icon: "✓",
+    text: "Sekretess hindrar inte att uppgifterna lämnas: sekretessen bryts, eller det finns ingen.",
+  },
+  manual: {
+    heading: "Kräver prövning",
+    icon: "!",
+    text: "En handläggare måste pröva saken innan något lämnas ut (intresseavvägning, bedömning, osäkerhet eller motstridiga regler).",
+  },
+  deny: {
+    heading: "Får inte lämnas",
+    icon: "✗",
+    text: "Sekretess eller förbud hindrar utlämnandet och ingen bestämmelse bryter det.",
+  },
+};
+
+const ROLES = {
+  duty: "uppgiftsskyldighet",
+  permission: "sekretessbrytande bestämmelse",
+  bridge: "bryter sekretessen för uppgiftsskyldigheten",
+  bar: "förbud",
+  pre_assessment: "förhandsbedömning",
+  secrecy: "sekretess",
+  data_protection: "dataskydd",
+  other: "bestämmelse",
+};
+
+const DAMAGE = { rakt: "rakt skaderekvisit", omvant: "omvänt skaderekvisit", absolut: "absolut sekretess" };
+
+const NOTE_KINDS = {
+  balancing: "Intresseavvägning",
+  balancing_against: "Talar emot",
+  risk_factor: "Riskfaktor",
+  judgement: "Bedömning",
+  uncertain: "Osäkert",
+  pre_assessment: "Förhandsbedömning",
+  not_secret: "Inte sekretess",
+};
+
+const capital = (s) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s);
+
+/** A mark with a spoken equivalent: ✓ uppfyllt, ✗ inte uppfyllt, ? okänt, – inte i kraft. */
+function mark(symbol, spoken, cls) {
+  return h("span", { class: `mark ${cls}` }, h("span", { "aria-hidden": "true" }, symbol), h("span", { class: "sr-only" }, spoken));
+}
+
+function stepMark(result) {
+  switch (result) {
+    case "applies":
+    case "permitted":
+      return mark("✓", "gäller:", "yes");
+    case "assumed":
+    case "undetermined":
+    case "conflict":
+      return mark("?", "oklart:", "unknown");
+    case "not_in_force":
+      return mark("–", "inte i kraft:", "muted");
+    default:
+      return mark("✗", "gäller inte:", "no");
+  }
+}
+
+function checkMark(holds) {
+  if (holds === true) return mark("✓", "uppfyllt:", "yes");
+  if (holds === false) return mark("✗", "inte uppfyllt:", "no");
+  return mark("?", "okänt:", "unknown");
+}
+
+/** A link to the provision's official text, or just its citation. */
+function provisionLink(p) {
+  const label = p.citation;
+  if (!p.link) return h("span", { class: "citation" }, label);
+  return h(
+    "a",
+    { href: p.link, target: "_blank", rel: "noopener noreferrer", class: "citation" },
+    label,
+    h("span", { class: "sr-only" }, " (lagtexten, öppnas i ny flik)"),
+  );
+}
+
+function versionText(v) {
+  if (!v) return "";
+  const sfs = v.sfs ? `${v.sfs}, ` : "";
+  const to = v.to ? ` till ${v.to}` : "";
+  return `${sfs}i kraft från ${v.from}${to}`;
+}
+
+function factValue(v) {
+  if (v === null || v === undefined) return "saknas";
+  if (v === true) return "ja";
+  if (v === false) return "nej";
+  if (Array.isArray(v)) return v.length ? v.join(", ") : "inga";
+  return String(v);
+}
+
+// ---------------------------------------------------------------- questions
+
+function questionForm(q, index, onAnswer) {
+  const id = `q${index}`;
+  const legendId = `${id}-text`;
+  const box = h("li", { class: "question", "data-question": q.path });
+  const by = q.asked_by.length ? `Frågas av ${q.asked_by.join(", ")}` : "";
+  const hint = h("p", { class: "hint" }, by, by && q.items.length ? " · " : "", q.items.length ? `gäller ${q.items.join(", ")}` : "");
+  const field = h("fieldset", { class: "inner" }, h("legend", { id: legendId }, q.text));
+  box.append(field);
+  const kind = q.answer.kind;
+  if (kind === "yes_no") {
+    const group = h("div", { class: "answer-buttons" });
+    for (const [label, value] of [["Ja", true], ["Nej", false]]) {
+      group.append(
+        h(
+          "button",
+          { type: "button", class: "answer", "data-answer": String(value), "aria-describedby": legendId, onclick: () => onAnswer(q.path, value, index) },
+          label,
+        ),
+      );
+    }
+    field.append(group);
+  } else if (kind === "number") {
+    const input = h("input", { id: `${id}-n`, type: "number", step: "1", inputmode: "numeric" });
+    const submit = () => {
+      if (input.value.trim() === "" || !Number.isFinite(Number(input.value))) {
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+        return;
+      }
+      onAnswer(q.path, Number(input.value), index);
+    };
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        submit();
+      }
+    });
+    field.append(
+      h("label", { for: input.id }, "Svar (ett heltal)"),
+      h("div", { class: "inline" }, input, h("button", { type: "button", class: "answer", onclick: submit }, "Svara")),
+    );
+  } else if (kind === "choice") {
+    const select = h("select", { id: `${id}-c` });
+    select.append(h("option", { value: "" }, "– välj –"));
+    for (const c of q.answer.choices) select.append(h("option", { value: c.id }, capital(c.label)));
+    const submit = () => {
+      if (!select.value) {
+        select.setAttribute("aria-invalid", "true");
+        select.focus();
+        return;
+      }
+      onAnswer(q.path, select.value, index);
+    };
+    field.append(
+      h("label", { for: select.id }, "Svar"),
+      h("div", { class: "inline" }, select, h("button", { type: "button", class: "answer", onclick: submit }, "Svara")),
+    );
+  } else if (kind === "markers") {
+    const list = h("div", { class: "checklist" });
+    for (const c of q.answer.choices) {
+      const cb = h("input", { type: "checkbox", id: `${id}-m-${c.id}`, value: c.id });
+      list.append(h("div", { class: "choice" }, cb, h("label", { for: cb.id }, capital(c.label))));
+    }
+    const submit = () => onAnswer(q.path, [...list.querySelectorAll("input:checked")].map((x) => x.value), index);
+    field.append(
+      h("p", { class: "hint" }, "Markera de skydd personen har. Inget markerat betyder: kontrollerat, inget skydd."),
+      list,
+      h("button", { type: "button", class: "answer", onclick: submit }, "Svara"),
+    );
+  }
+  field.append(hint);
+  return box;
+}
+
+// ---------------------------------------------------------------- proof
+
+function step(s) {
+  const details = h("details", { class: `step result-${s.result}` });
+  details.append(h("summary", {}, stepMark(s.result), " ", s.text));
+  const body = h("div", { class: "step-body" });
+  const meta = [ROLES[s.role] ?? s.role];
+  const v = versionText(s.provision.version);
+  if (v) meta.push(v);
+  if (s.starts) meta.push(`träder i kraft ${s.starts}`);
+  if (s.ended) meta.push(`upphörde ${s.ended}`);
+  body.append(h("p", { class: "step-meta" }, provisionLink(s.provision), ` – ${meta.join(", ")}`));
+  if (s.checks.length) {
+    const ul = h("ul", { class: "checks" });
+    for (const c of s.checks) {
+      const li = h("li", {}, checkMark(c.holds), " ", c.text);
+      if (c.facts.length) {
+        li.append(
+          h(
+            "span",
+            { class: "facts" },
+            " (",
+            ...c.facts.flatMap((f, i) => [i ? "; " : "", h("code", {}, f.path), ` = ${factValue(f.value)}`]),
+            ")",
+          ),
+        );
+      }
+      ul.append(li);
+    }
+    body.append(ul);
+  }
+  if (s.notes.length) {
+    const ul = h("ul", { class: "notes" });
+    for (const n of s.notes) ul.append(h("li", {}, h("strong", {}, `${NOTE_KINDS[n.kind] ?? n.kind}: `), n.text));
+    body.append(ul);
+  }
+  details.append(body);
+  return details;
+}
+
+function proof(item) {
+  const steps = item.proof.steps;
+  const groups = [
+    ["Grund för beslutet", steps.filter((s) => s.in_basis), true],
+    ["Sekretess hos avsändaren", steps.filter((s) => !s.in_basis && s.role === "secrecy" && s.result !== "not_in_force"), false],
+    [
+      "Gällde eller kunde inte avgöras",
+      steps.filter((s) => !s.in_basis && s.role !== "secrecy" && ["applies", "assumed", "undetermined", "conflict", "permitted", "omit"].includes(s.result)),
+      true,
+    ],
+    [
+      "Prövades men gäller inte",
+      steps.filter((s) => !s.in_basis && s.role !== "secrecy" && ["rejected", "excluded", "not_covering", "defeated", "out_of_scope"].includes(s.result)),
+      false,
+    ],
+    ["Inte i kraft på beslutsdagen", steps.filter((s) => !s.in_basis && s.result === "not_in_force"), false],
+  ];
+  const tree = h("details", { class: "proof" }, h("summary", {}, `Bevisning – hur beslutet nåddes (${steps.length} bestämmelser prövade)`));
+  for (const [title, list, open] of groups) {
+    if (!list.length) continue;
+    const g = h("details", { class: "proof-group", open }, h("summary", {}, `${title} (${list.length})`));
+    for (const s of list) g.append(step(s));
+    tree.append(g);
+  }
+  return tree;
+}
+
+// ---------------------------------------------------------------- items
+
+function section(title, ...content) {
+  return h("div", { class: "part" }, h("h4", {}, title), ...content);
+}
+
+function item(it) {
+  const o = OUTCOMES[it.outcome];
+  const box = h("article", { class: `item outcome-${it.outcome}`, "data-item": it.id, "aria-labelledby": `item-${cssId(it.id)}` });
+  box.append(
+    h(
+      "h3",
+      { id: `item-${cssId(it.id)}` },
+      `Uppgift ${it.id}: `,
+      h("span", { class: "item-outcome" }, o.heading),
+    ),
+    h("p", { class: "category" }, capital(it.category.label)),
+    h("p", { class: "summary" }, it.summary),
+  );
+  const secrecy = it.secrecy.filter((s) => s.result === "applies" || s.result === "assumed");
+  box.append(
+    section(
+      "Sekretess hos avsändaren",
+      secrecy.length
+        ? h(
+            "ul",
+            {},
+            secrecy.map((s) =>
+              h("li", {}, provisionLink(s.provision), s.provision.heading ? ` ${s.provision.heading}` : "", ` – ${DAMAGE[s.damage_test]}`, s.result === "assumed" ? " (antas gälla)" : ""),
+            ),
+          )
+        : h("p", {}, "Ingen sekretessbestämmelse skyddar uppgiften hos avsändaren."),
+    ),
+  );
+  if (it.basis.length) {
+    box.append(
+      section(
+        "Grund",
+        h(
+          "ul",
+          { class: "basis" },
+          it.basis.map((b) => {
+            const v = versionText(b.provision.version);
+            const li = h("li", {}, provisionLink(b.provision), b.provision.heading ? ` ${b.provision.heading}` : "", ` – ${ROLES[b.role] ?? b.role}`, v ? ` (${v})` : "");
+            if (b.pre_assessment) {
+              const p = b.pre_assessment;
+              li.append(h("br"), `${p.title} (dnr ${p.dnr}, giltig från ${p.from}${p.to ? ` till ${p.to}` : ""})`);
+            }
+            return li;
+          }),
+        ),
+      ),
+    );
+  }
+  if (it.balancing.length) {
+    box.append(
+      section(
+        "Prövning att göra och dokumentera",
+        h("ul", { class: "balancing" }, it.balancing.map((b) => h("li", {}, h("strong", {}, capital(b.test.label)), ` (${b.provision}): ${b.text}`))),
+      ),
+    );
+  }
+  const obligations = it.obligations.filter((x) => x.kind === "obligation");
+  const notices = it.obligations.filter((x) => x.kind === "notice");
+  for (const [title, list] of [["Skyldigheter", obligations], ["Upplysningar", notices]]) {
+    if (list.length) box.append(section(title, h("ul", {}, list.map((x) => h("li", {}, x.text, x.basis ? ` (${x.basis})` : "")))));
+  }
+  if (it.data_protection.length) {
+    box.append(section("Dataskydd", h("ul", {}, it.data_protection.map((d) => h("li", {}, d.text)))));
+  }
+  box.append(proof(it));
+  return box;
+}
+
+function cssId(s) {
+  return encodeURIComponent(s).replace(/[^A-Za-z0-9_-]/g, "_");
+}
+
+/** The outcome banner's text for the live region: short, said once per change. */
+export function liveText(doc) {
+  const o = OUTCOMES[doc.outcome];
+  const q = doc.questions.length;
+  return `Beslut: ${o.heading.toLowerCase()}.${q ? ` ${q} ${q === 1 ? "fråga" : "frågor"} kan ändra beslutet.` : ""}`;
+}
+
+/**
+ * The decision as elements. `onAnswer(path, value, index)` is called when a question is
+ * answered.
+ */
+export function renderDecision(doc, onAnswer) {
+  const o = OUTCOMES[doc.outcome];
+  const out = document.createDocumentFragment();
+  const banner = h(
+    "div",
+    { class: `banner outcome-${doc.outcome}`, id: "utfall", "data-outcome": doc.outcome, tabindex: "-1" },
+    h("p", { class: "banner-kicker" }, "Beslut"),
+    h("p", { class: "banner-outcome" }, h("span", { class: "banner-icon", "aria-hidden": "true" }, o.icon), " ", o.heading),
+    h("p", { class: "banner-text" }, o.text),
+  );
+  if (doc.items.length > 1) {
+    banner.append(
+      h("ul", { class: "banner-items" }, doc.items.map((it) => h("li", {}, `${it.id}: `, h("strong", {}, OUTCOMES[it.outcome].heading.toLowerCase())))),
+    );
+  }
+  const basis = [...new Map(doc.items.flatMap((it) => it.basis).map((b) => [b.provision.citation, b])).values()];
+  if (basis.length) {
+    banner.append(h("p", { class: "banner-basis" }, "Grund: ", ...basis.flatMap((b, i) => [i ? ", " : "", provisionLink(b.provision)])));
+  }
+  out.append(banner);
+
+  if (doc.questions.length) {
+    out.append(
+      h(
+        "section",
+        { class: "questions", "aria-labelledby": "fragor-rubrik" },
+        h("h3", { id: "fragor-rubrik" }, `Frågor som kan ändra beslutet (${doc.questions.length})`),
+        h("p", { class: "hint" }, "Svara här så uppdateras beslutet. Svaret förs in i formuläret. Vet du inte: låt frågan stå – motorn antar inget som tillåter utlämnande."),
+        h("ol", {}, doc.questions.map((q, i) => questionForm(q, i, onAnswer))),
+      ),
+    );
+  }
+  if (doc.notes?.length) {
+    out.append(h("section", { class: "notes-box" }, h("h3", {}, "Noteringar"), h("ul", {}, doc.notes.map((n) => h("li", {}, n)))));
+  }
+  for (const it of doc.items) out.append(item(it));
+  return out;
+}
+
+// ---------------------------------------------------------------- record
+
+const MODE = { request: "på begäran", own_initiative: "på eget initiativ" };
+
+/** The decision record for the case file: what was decided, on what, with which ruleset. */
+export function renderRecord(doc, text, assessedAt) {
+  const o = OUTCOMES[doc.outcome];
+  const row = (k, ...v) => [h("dt", {}, k), h("dd", {}, ...v)];
+  const basis = doc.items.flatMap((it) => it.basis.map((b) => ({ it, b })));
+  const balancing = doc.items.flatMap((it) => it.balancing.map((b) => ({ it, b })));
+  const obligations = [...new Map(doc.items.flatMap((it) => it.obligations).map((x) => [x.id, x])).values()];
+  const record = h(
+    "section",
+    { class: "record", id: "underlag", "aria-labelledby": "underlag-rubrik" },
+    h("h3", { id: "underlag-rubrik" }, "Beslutsunderlag för akten"),
+    h(
+      "dl",
+      {},
+      row("Bedömt", assessedAt),
+      doc.request_id ? row("Ärende", doc.request_id) : [],
+      row("Datum för utlämnandet", doc.date),
+      row("Avsändare", capital(doc.sender.label)),
+      row("Mottagare", capital(doc.recipient.label)),
+      row("Sätt", MODE[doc.mode] ?? doc.mode),
+      row("Syfte", doc.purposes.map((p) => p.label).join("; ")),
+      row("Uppgifter", h("ul", {}, doc.items.map((it) => h("li", {}, `${it.id} – ${it.category.label}: `, h("strong", {}, it.outcome_text))))),
+      row("Beslut", h("strong", { class: "record-outcome" }, o.heading.toUpperCase())),
+      row(
+        "Bestämmelser",
+        basis.length
+          ? h(
+              "ul",
+              {},
+              basis.map(({ it, b }) =>
+                h("li", {}, `${b.provision.citation}${b.provision.heading ? ` ${b.provision.heading}` : ""} – ${ROLES[b.role] ?? b.role}`, versionText(b.provision.version) ? ` (${versionText(b.provision.version)})` : "", doc.items.length > 1 ? ` [${it.id}]` : ""),
+              ),
+            )
+          : "ingen bestämmelse bryter sekretessen eller grundar en skyldighet",
+      ),
+      balancing.length
+        ? row(
+            "Prövning att dokumentera",
+            h(
+              "ul",
+              {},
+              balancing.map(({ it, b }) =>
+                h("li", {}, h("strong", {}, capital(b.test.label)), ` (${b.provision}${doc.items.length > 1 ? `, ${it.id}` : ""}): ${b.text}`, h("span", { class: "fill-in" }, "Bedömning och skäl: ")),
+              ),
+            ),
+          )
+        : [],
+      obligations.length ? row("Skyldigheter och upplysningar", h("ul", {}, obligations.map((x) => h("li", {}, x.text, x.basis ? ` (${x.basis})` : "")))) : [],
+      doc.questions.length ? row("Obesvarade frågor", h("ul", {}, doc.questions.map((q) => h("li", {}, q.text)))) : [],
+      row("Regelverk", `${doc.ruleset.name} ${doc.ruleset.version}`),
+      row("Kontrollsumma", h("code", { class: "hash" }, doc.ruleset.hash)),
+    ),
+    h("p", { class: "fill-in print-only" }, "Handläggare: "),
+    h(
+      "div",
+      { class: "actions no-print" },
+      h("button", { type: "button", class: "secondary", id: "record-print" }, "Skriv ut beslutsunderlaget"),
+      h("button", { type: "button", class: "secondary", id: "record-copy" }, "Kopiera som text"),
+    ),
+    h("p", { class: "status no-print", id: "record-status", role: "status" }),
+    h("details", { class: "fulltext", id: "record-text" }, h("summary", {}, "Fullständig motivering som text"), h("pre", {}, text ?? "")),
+  );
+  return record;
+}
+
+/** The record as plain text for the clipboard: a header, then the engine's text. */
+export function recordText(doc, text, assessedAt) {
+  return [
+    "BESLUTSUNDERLAG",
+    `Bedömt:        ${assessedAt}`,
+    `Regelverk:     ${doc.ruleset.name} ${doc.ruleset.version}`,
+    `Kontrollsumma: ${doc.ruleset.hash}`,
+    "",
+    text ?? "",
+  ].join("\n");
+}
