@@ -242,7 +242,12 @@ fn data_protection(doc: &DecisionDoc, item: &str) -> Vec<(String, Value)> {
     let item = doc.items.iter().find(|i| i.id == item).unwrap();
     item.data_protection
         .iter()
-        .map(|d| (d.provision.citation.clone(), serde_json::to_value(d.verdict).unwrap()))
+        .map(|d| {
+            (
+                d.provision.citation.to_string(),
+                serde_json::to_value(d.verdict).unwrap(),
+            )
+        })
         .collect()
 }
 

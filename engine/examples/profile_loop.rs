@@ -1,5 +1,8 @@
 //! Decides every scenario request many times in a loop, for profilers
 //! (`valgrind --tool=callgrind`, `perf record`). Not part of the test suite.
+//!
+//! `profile_loop [ROUNDS] [decide|document|json]`: `document` also builds the decision
+//! document, `json` also serializes it (what `legal serve` does per request).
 
 #![allow(
     clippy::expect_used,
@@ -13,6 +16,7 @@ use std::path::Path;
 
 fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(200);
+    let mode = std::env::args().nth(2).unwrap_or_else(|| "decide".into());
     let engine = Engine::from_files(lagrum_rulesets::FILES).expect("rulesets");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios");
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -34,11 +38,16 @@ fn main() {
         for c in &cases {
             let d = engine.decide(c);
             n += d.items.len();
+            match mode.as_str() {
+                "document" => n += engine.document(c, &d).items.len(),
+                "json" => n += serde_json::to_string(&engine.document(c, &d)).expect("json").len() & 1,
+                _ => {}
+            }
         }
     }
     let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * cases.len()) as f64;
     println!(
-        "{} decisions ({n} items), {per:.2} µs per decision",
+        "{mode}: {} decisions ({n}), {per:.2} µs per decision",
         rounds * cases.len()
     );
 }

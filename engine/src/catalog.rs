@@ -234,9 +234,9 @@ pub fn listing(model: &Model) -> ListingDoc {
                     .iter()
                     .filter_map(|v| model.version(*v))
                     .map(|v| VersionDoc {
-                        sfs: v.sfs.clone(),
-                        from: v.from.to_string(),
-                        to: v.to.map(|t| t.to_string()),
+                        sfs: v.sfs.as_deref().map(Into::into),
+                        from: v.from.to_string().into(),
+                        to: v.to.map(|t| t.to_string().into()),
                     })
                     .collect(),
             })

@@ -51,6 +51,7 @@ use lagrum_dsl::{Diagnostics, Model, Sources};
 pub struct Engine {
     model: Model,
     law: compile::Law,
+    labels: render::labels::Labels,
 }
 
 /// The ruleset could not be compiled; `diagnostics` says what to fix, and `sources` lets
@@ -84,7 +85,8 @@ impl Engine {
         match lagrum_dsl::check(sources.clone()) {
             Ok((model, warnings)) => {
                 let law = compile::Law::compile(&model);
-                Ok((Engine { model, law }, warnings))
+                let labels = render::labels::Labels::new(&model);
+                Ok((Engine { model, law, labels }, warnings))
             }
             Err(diagnostics) => Err(RulesetError { diagnostics, sources }),
         }
@@ -118,7 +120,7 @@ impl Engine {
 
     /// The decision document (`lagrum.decision.v1`) for a decided case.
     pub fn document(&self, case: &Case, decision: &Decision) -> render::json::DecisionDoc {
-        render::json::document(&self.model, case, decision)
+        render::json::document(&self.model, &self.labels, case, decision)
     }
 
     /// Parses, decides and renders the decision document (`lagrum.decision.v1`).

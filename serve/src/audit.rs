@@ -261,10 +261,10 @@ pub fn items(doc: &DecisionDoc) -> Vec<AuditItem> {
                 .basis
                 .iter()
                 .map(|b| AuditRef {
-                    provision: b.provision.id.clone(),
-                    citation: b.provision.citation.clone(),
+                    provision: b.provision.id.to_string(),
+                    citation: b.provision.citation.to_string(),
                     role: b.role,
-                    version: b.provision.version.as_ref().map(|v| v.from.clone()),
+                    version: b.provision.version.as_ref().map(|v| v.from.to_string()),
                 })
                 .collect(),
             proof: it
@@ -272,7 +272,7 @@ pub fn items(doc: &DecisionDoc) -> Vec<AuditItem> {
                 .steps
                 .iter()
                 .map(|s| AuditStep {
-                    provision: s.provision.id.clone(),
+                    provision: s.provision.id.to_string(),
                     result: s.result,
                     outcome: s.outcome,
                     in_basis: s.in_basis,

@@ -118,7 +118,7 @@ fn compare_item(id: &str, e: &ItemExpect, item: &ItemOut, out: &mut Vec<String>)
             e.outcome, item.outcome, item.summary
         ));
     }
-    let basis: Vec<&str> = item.basis.iter().map(|b| b.provision.citation.as_str()).collect();
+    let basis: Vec<&str> = item.basis.iter().map(|b| &*b.provision.citation).collect();
     for b in &e.basis {
         if !basis.contains(&b.as_str()) {
             out.push(format!("{id}: `{b}` saknas i grunden (grund: {basis:?})"));
@@ -139,7 +139,7 @@ fn compare_item(id: &str, e: &ItemExpect, item: &ItemOut, out: &mut Vec<String>)
                     | lagrum_engine::render::json::SecrecyResultDoc::Assumed
             )
         })
-        .map(|s| s.provision.citation.as_str())
+        .map(|s| &*s.provision.citation)
         .collect();
     for s in &e.secrecy {
         if !secrecy.contains(&s.as_str()) {
@@ -163,7 +163,7 @@ fn compare_item(id: &str, e: &ItemExpect, item: &ItemOut, out: &mut Vec<String>)
         }
     }
     for (p, verdict) in &e.data_protection {
-        let found = item.data_protection.iter().find(|d| &d.provision.citation == p);
+        let found = item.data_protection.iter().find(|d| *d.provision.citation == **p);
         let got = found.map(|d| {
             serde_json::to_value(d.verdict)
                 .ok()
@@ -175,7 +175,7 @@ fn compare_item(id: &str, e: &ItemExpect, item: &ItemOut, out: &mut Vec<String>)
         }
     }
     for (p, result) in &e.steps {
-        let step = item.proof.steps.iter().find(|s| &s.provision.citation == p);
+        let step = item.proof.steps.iter().find(|s| *s.provision.citation == **p);
         let got = step.map(|s| {
             serde_json::to_value(s.result)
                 .ok()

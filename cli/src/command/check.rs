@@ -90,7 +90,7 @@ fn check(args: &Args) -> Result<(String, u8), String> {
     }
     .map_err(|e| format!("ogiltig begäran [{}] {e}", e.code()))?;
     let decision = engine.decide(&case);
-    let doc = lagrum_engine::render::json::document(engine.model(), &case, &decision);
+    let doc = engine.document(&case, &decision);
     let out = match args.format {
         Format::Text => lagrum_engine::render::text::render(&doc),
         Format::Json => {

@@ -12,6 +12,10 @@ use lagrum_dsl::model::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// A string that comes from the ruleset and is shared between documents (a reference
+/// count, not a copy); it serializes as a plain JSON string.
+pub type Text = std::sync::Arc<str>;
+
 /// The version tag a decision carries.
 pub const DECISION_SCHEMA: &str = "lagrum.decision.v1";
 
@@ -129,31 +133,31 @@ pub struct ItemOut {
 }
 
 /// A provision, the version applied and where to read it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ProvisionRef {
-    pub id: String,
+    pub id: Text,
     /// `OSL 10 kap. 15 a §`.
-    pub citation: String,
+    pub citation: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heading: Option<String>,
+    pub heading: Option<Text>,
     /// The act's SFS number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sfs: Option<String>,
+    pub sfs: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<VersionDoc>,
     /// Link to the official text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
+    pub link: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct VersionDoc {
     /// The SFS that gave this wording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sfs: Option<String>,
-    pub from: String,
+    pub sfs: Option<Text>,
+    pub from: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    pub to: Option<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -391,22 +395,6 @@ pub enum AnswerKind {
     Markers,
 }
 
-fn provision_ref(model: &Model, p: ProvisionId, v: Option<VersionId>) -> ProvisionRef {
-    let prov = model.provision(p);
-    ProvisionRef {
-        id: prov.map(|x| x.id.clone()).unwrap_or_default(),
-        citation: words::citation(model, p),
-        heading: prov.and_then(|x| x.heading.clone()),
-        sfs: prov.and_then(|x| model.law(x.law)).and_then(|l| l.sfs.clone()),
-        version: v.and_then(|v| model.version(v)).map(|x| VersionDoc {
-            sfs: x.sfs.clone(),
-            from: x.from.to_string(),
-            to: x.to.map(|t| t.to_string()),
-        }),
-        link: prov.and_then(|x| x.link.clone()),
-    }
-}
-
 fn role_of(model: &Model, p: ProvisionId) -> Role {
     match model.provision(p).map(|x| x.kind) {
         Some(ProvisionKind::Secrecy) => Role::Secrecy,
@@ -426,7 +414,8 @@ fn holds(t: Truth) -> Option<bool> {
     }
 }
 
-fn check_doc(model: &Model, case: &Case, item: usize, version: Option<VersionId>, c: &Check) -> CheckDoc {
+fn check_doc(cx: &Cx, item: usize, version: Option<VersionId>, c: &Check) -> CheckDoc {
+    let (model, case) = (cx.model, cx.case);
     let (code, condition) = match c.kind {
         CheckKind::Giver => (CheckCode::Giver, None),
         CheckKind::Receiver => (CheckCode::Receiver, None),
@@ -439,7 +428,7 @@ fn check_doc(model: &Model, case: &Case, item: usize, version: Option<VersionId>
     CheckDoc {
         check: code,
         holds: holds(c.truth),
-        text: words::check(model, case, item, version, c),
+        text: words::check(model, cx.labels, &cx.parties, case, item, version, c),
         condition,
         facts: c
             .reads
@@ -544,14 +533,28 @@ fn answer(model: &Model, key: crate::cond::FactKey) -> AnswerDoc {
     }
 }
 
+/// What every part of one document needs: the ruleset, its cached sentences, the case.
+struct Cx<'a> {
+    model: &'a Model,
+    labels: &'a super::labels::Labels,
+    case: &'a Case,
+    parties: words::Parties,
+}
+
 /// Builds the decision document.
-pub fn document(model: &Model, case: &Case, decision: &Decision) -> DecisionDoc {
+pub fn document(model: &Model, labels: &super::labels::Labels, case: &Case, decision: &Decision) -> DecisionDoc {
+    let cx = Cx {
+        model,
+        labels,
+        case,
+        parties: words::Parties::new(model, case),
+    };
     let items: Vec<ItemOut> = case
         .items
         .iter()
         .zip(decision.items.iter())
         .enumerate()
-        .map(|(i, (item, d))| item_out(model, case, i, item, decision, d))
+        .map(|(i, (item, d))| item_out(&cx, i, item, decision, d))
         .collect();
     let mut basis: Vec<BasisDoc> = Vec::new();
     let mut obligations: Vec<ObligationDoc> = Vec::new();
@@ -658,14 +661,8 @@ fn answer_with_units(model: &Model, case: &Case, key: crate::cond::FactKey) -> A
     }
 }
 
-fn item_out(
-    model: &Model,
-    case: &Case,
-    i: usize,
-    item: &crate::request::Item,
-    decision: &Decision,
-    d: &ItemDecision,
-) -> ItemOut {
+fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision, d: &ItemDecision) -> ItemOut {
+    let (model, case) = (cx.model, cx.case);
     let secrecy = d
         .secrecy
         .iter()
@@ -686,7 +683,7 @@ fn item_out(
                 }
             };
             SecrecyDoc {
-                provision: provision_ref(model, s.provision, s.version),
+                provision: cx.labels.provision_ref(model, s.provision, s.version),
                 damage_test: match damage {
                     DamageTest::Straight => DamageDoc::Rakt,
                     DamageTest::Reverse => DamageDoc::Omvant,
@@ -715,7 +712,7 @@ fn item_out(
     for &k in &d.basis {
         let Some(f) = d.routes.get(k) else { continue };
         basis.push(BasisDoc {
-            provision: provision_ref(model, f.provision, f.version),
+            provision: cx.labels.provision_ref(model, f.provision, f.version),
             role: role_of(model, f.provision),
             pre_assessment: None,
         });
@@ -724,10 +721,10 @@ fn item_out(
             && secret
             && !basis
                 .iter()
-                .any(|x: &BasisDoc| x.provision.id == model.provision(b).map(|p| p.id.clone()).unwrap_or_default())
+                .any(|x: &BasisDoc| Some(&*x.provision.id) == model.provision(b).map(|p| p.id.as_str()))
         {
             basis.push(BasisDoc {
-                provision: provision_ref(model, b, model.version_on(b, case.date)),
+                provision: cx.labels.provision_ref(model, b, model.version_on(b, case.date)),
                 role: Role::Bridge,
                 pre_assessment: None,
             });
@@ -737,7 +734,7 @@ fn item_out(
                 && let Some(pre) = model.preassessment(*p)
             {
                 basis.push(BasisDoc {
-                    provision: provision_ref(model, pre.provision, f.version),
+                    provision: cx.labels.provision_ref(model, pre.provision, f.version),
                     role: Role::PreAssessment,
                     pre_assessment: Some(PreAssessmentDoc {
                         id: pre.id.clone(),
@@ -791,7 +788,7 @@ fn item_out(
         .data_protection
         .iter()
         .map(|f| DataProtectionDoc {
-            provision: provision_ref(model, f.provision, Some(f.version)),
+            provision: cx.labels.provision_ref(model, f.provision, Some(f.version)),
             verdict: match f.verdict {
                 DataProtectionVerdict::Permitted => DataProtectionVerdictDoc::Permitted,
                 DataProtectionVerdict::Omit => DataProtectionVerdictDoc::Omit,
@@ -803,7 +800,7 @@ fn item_out(
     let mut steps: Vec<StepDoc> = Vec::new();
     for s in &d.secrecy {
         steps.push(StepDoc {
-            provision: provision_ref(model, s.provision, s.version),
+            provision: cx.labels.provision_ref(model, s.provision, s.version),
             role: Role::Secrecy,
             result: match s.result {
                 SecrecyResult::Applies => StepResult::Applies,
@@ -816,17 +813,23 @@ fn item_out(
             starts: None,
             ended: None,
             text: secrecy_sentence(model, s),
-            checks: s
-                .checks
-                .iter()
-                .map(|c| check_doc(model, case, i, s.version, c))
-                .collect(),
+            checks: s.checks.iter().map(|c| check_doc(cx, i, s.version, c)).collect(),
             notes: Vec::new(),
         });
     }
     for (k, f) in d.routes.iter().enumerate() {
+        let checks: Vec<CheckDoc> = decision.checks_of(f).map(|c| check_doc(cx, i, f.version, c)).collect();
+        let deciding = match f.status {
+            RouteStatus::Rejected => Some(Some(false)),
+            RouteStatus::Undetermined => Some(None),
+            _ => None,
+        };
+        let clause = deciding
+            .and_then(|h| checks.iter().find(|c| c.holds == h))
+            .map(|c| c.text.as_str());
+        let text = words::route_status(model, case, f, clause);
         steps.push(StepDoc {
-            provision: provision_ref(model, f.provision, f.version),
+            provision: cx.labels.provision_ref(model, f.provision, f.version),
             role: role_of(model, f.provision),
             result: match f.status {
                 RouteStatus::NotInForce { .. } => StepResult::NotInForce,
@@ -848,17 +851,14 @@ fn item_out(
                 RouteStatus::NotInForce { ended, .. } => ended.map(|d| d.to_string()),
                 _ => None,
             },
-            text: words::route_status(model, case, i, decision, f),
-            checks: decision
-                .checks_of(f)
-                .map(|c| check_doc(model, case, i, f.version, c))
-                .collect(),
+            text,
+            checks,
             notes: f.notes.iter().map(|n| note_doc(model, f.version, n)).collect(),
         });
     }
     for f in &d.data_protection {
         steps.push(StepDoc {
-            provision: provision_ref(model, f.provision, Some(f.version)),
+            provision: cx.labels.provision_ref(model, f.provision, Some(f.version)),
             role: Role::DataProtection,
             result: match f.verdict {
                 DataProtectionVerdict::Permitted => StepResult::Permitted,
@@ -869,11 +869,7 @@ fn item_out(
             starts: None,
             ended: None,
             text: data_protection_sentence(model, f),
-            checks: f
-                .checks
-                .iter()
-                .map(|c| check_doc(model, case, i, Some(f.version), c))
-                .collect(),
+            checks: f.checks.iter().map(|c| check_doc(cx, i, Some(f.version), c)).collect(),
             notes: Vec::new(),
         });
     }

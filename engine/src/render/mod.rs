@@ -2,5 +2,6 @@
 //! Both use the same sentences, from [`words`].
 
 pub mod json;
+pub mod labels;
 pub mod text;
 pub mod words;

@@ -208,8 +208,8 @@ pub fn render(doc: &DecisionDoc) -> String {
             if s.result == StepResult::Undetermined && !s.in_basis {
                 let group = "Kan inte prövas, uppgifter saknas".to_string();
                 match rejected.iter_mut().find(|(g, _)| *g == group) {
-                    Some((_, list)) => list.push(s.provision.citation.clone()),
-                    None => rejected.push((group, vec![s.provision.citation.clone()])),
+                    Some((_, list)) => list.push(s.provision.citation.to_string()),
+                    None => rejected.push((group, vec![s.provision.citation.to_string()])),
                 }
                 continue;
             }
@@ -231,7 +231,7 @@ pub fn render(doc: &DecisionDoc) -> String {
                 };
                 let entry = match (first.map(|c| c.check), first.and_then(|c| c.condition.as_ref())) {
                     (Some(CheckCode::Condition), Some(cond)) => format!("{} (`{cond}`)", s.provision.citation),
-                    _ => s.provision.citation.clone(),
+                    _ => s.provision.citation.to_string(),
                 };
                 match rejected.iter_mut().find(|(g, _)| *g == group) {
                     Some((_, list)) => list.push(entry),

@@ -78,7 +78,7 @@ pub fn party(model: &Model, actor: ActorId, unit: Option<UnitId>) -> String {
     model.actor_label(ActorRef { actor, unit })
 }
 
-fn list(items: &[String]) -> String {
+pub(super) fn list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -86,7 +86,7 @@ fn list(items: &[String]) -> String {
     }
 }
 
-fn actor_set(model: &Model, set: &ActorSet) -> String {
+pub(super) fn actor_set(model: &Model, set: &ActorSet) -> String {
     if let Some(l) = &set.label {
         return l.clone();
     }
@@ -99,7 +99,7 @@ fn actor_set(model: &Model, set: &ActorSet) -> String {
     }
 }
 
-fn purpose_set(model: &Model, set: &PurposeSet) -> String {
+pub(super) fn purpose_set(model: &Model, set: &PurposeSet) -> String {
     if let Some(l) = &set.label {
         return l.clone();
     }
@@ -111,7 +111,7 @@ fn purpose_set(model: &Model, set: &PurposeSet) -> String {
     list(&names)
 }
 
-fn category_set(model: &Model, set: &CategorySet) -> String {
+pub(super) fn category_set(model: &Model, set: &CategorySet) -> String {
     if let Some(l) = &set.label {
         return l.clone();
     }
@@ -140,20 +140,41 @@ pub fn case_purposes(model: &Model, case: &Case) -> String {
 }
 
 /// A sentence for one check of a provision.
-pub fn check(model: &Model, case: &Case, item: usize, version: Option<VersionId>, c: &Check) -> String {
-    let body = version.and_then(|v| model.version(v)).map(|v| &v.body);
-    let rule = match body {
-        Some(Body::Rule(r)) => Some(r.as_ref()),
-        _ => None,
-    };
-    let sender = party(model, case.sender.actor, case.sender.unit);
-    let recipient = party(model, case.recipient.actor, case.recipient.unit);
+/// The parties of a request as text, made once per document.
+#[derive(Debug, Clone)]
+pub struct Parties {
+    sender: String,
+    recipient: String,
+    purposes: String,
+}
+
+impl Parties {
+    pub fn new(model: &Model, case: &Case) -> Parties {
+        Parties {
+            sender: party(model, case.sender.actor, case.sender.unit),
+            recipient: party(model, case.recipient.actor, case.recipient.unit),
+            purposes: case_purposes(model, case),
+        }
+    }
+}
+
+/// What a check found, in one Swedish clause.
+pub fn check(
+    model: &Model,
+    labels: &super::labels::Labels,
+    parties: &Parties,
+    case: &Case,
+    item: usize,
+    version: Option<VersionId>,
+    c: &Check,
+) -> String {
+    let texts = labels.sets(version);
+    let set_of = |pick: fn(&super::labels::SetTexts) -> &str| texts.map(pick).unwrap_or_default();
+    let sender = &parties.sender;
+    let recipient = &parties.recipient;
     match c.kind {
         CheckKind::Giver => {
-            let set = rule
-                .and_then(|r| r.givers.as_ref())
-                .map(|s| actor_set(model, s))
-                .unwrap_or_default();
+            let set = set_of(|t| &t.givers);
             match c.truth {
                 Truth::True => format!("{sender} hör till dem som lämnar uppgifter enligt bestämmelsen ({set})"),
                 Truth::False => format!("{sender} är inte bland dem som lämnar uppgifter enligt bestämmelsen ({set})"),
@@ -163,10 +184,7 @@ pub fn check(model: &Model, case: &Case, item: usize, version: Option<VersionId>
             }
         }
         CheckKind::Receiver => {
-            let set = rule
-                .and_then(|r| r.receivers.as_ref())
-                .map(|s| actor_set(model, s))
-                .unwrap_or_default();
+            let set = set_of(|t| &t.receivers);
             match c.truth {
                 Truth::True => format!("{recipient} är bland mottagarna ({set})"),
                 Truth::False => format!("{recipient} är inte bland mottagarna ({set})"),
@@ -176,42 +194,29 @@ pub fn check(model: &Model, case: &Case, item: usize, version: Option<VersionId>
             }
         }
         CheckKind::Mode => {
-            let allowed: Vec<String> = rule
-                .and_then(|r| r.modes.as_ref())
-                .map(|m| m.iter().map(|x| mode(*x).to_string()).collect())
-                .unwrap_or_default();
+            let allowed = set_of(|t| &t.modes);
             match c.truth {
                 Truth::True => format!("utlämnandet sker {}, vilket bestämmelsen omfattar", mode(case.mode)),
                 _ => format!(
-                    "bestämmelsen gäller bara {}, men utlämnandet sker {}",
-                    list(&allowed),
+                    "bestämmelsen gäller bara {allowed}, men utlämnandet sker {}",
                     mode(case.mode)
                 ),
             }
         }
         CheckKind::Purpose => {
-            let set = rule
-                .and_then(|r| r.purposes.as_ref())
-                .map(|s| purpose_set(model, s))
-                .unwrap_or_default();
+            let set = set_of(|t| &t.purposes);
             match c.truth {
                 Truth::True => format!("syftet omfattas ({set})"),
-                _ => format!(
-                    "syftet ({}) omfattas inte; bestämmelsen gäller {set}",
-                    case_purposes(model, case)
-                ),
+                _ => format!("syftet ({}) omfattas inte; bestämmelsen gäller {set}", parties.purposes),
             }
         }
         CheckKind::Covers => {
-            let set = rule
-                .and_then(|r| r.covers.as_ref())
-                .map(|s| category_set(model, s))
-                .unwrap_or_default();
+            let set = set_of(|t| &t.covers);
             let cat = case
                 .items
                 .get(item)
                 .and_then(|it| model.category(it.category))
-                .map(|x| x.label.clone())
+                .map(|x| x.label.as_str())
                 .unwrap_or_default();
             match c.truth {
                 Truth::True => format!("uppgiften ({cat}) är av det slag bestämmelsen avser ({set})"),
@@ -224,7 +229,7 @@ pub fn check(model: &Model, case: &Case, item: usize, version: Option<VersionId>
             Truth::Unknown => format!("sekretessen gäller hos vissa enheter hos {sender}; enheten är inte angiven"),
         },
         CheckKind::Condition(e) => {
-            let text = model.expr(e).map(|x| x.text.clone()).unwrap_or_default();
+            let text = model.expr(e).map(|x| x.text.as_str()).unwrap_or_default();
             match c.truth {
                 Truth::True => format!("villkoret `{text}` är uppfyllt"),
                 Truth::False => format!("villkoret `{text}` är inte uppfyllt"),
@@ -243,7 +248,10 @@ pub fn check(model: &Model, case: &Case, item: usize, version: Option<VersionId>
 }
 
 /// What became of a provision, in one sentence.
-pub fn route_status(model: &Model, case: &Case, item: usize, decision: &Decision, f: &RouteFinding) -> String {
+/// What became of a permission, duty or bar for an item, in one sentence. `clause` is the
+/// text of the check that decided a rejected or undetermined provision (the first that
+/// failed, or the first that could not be tried), made once by the caller.
+pub fn route_status(model: &Model, case: &Case, f: &RouteFinding, clause: Option<&str>) -> String {
     let cit = citation(model, f.provision);
     match f.status {
         RouteStatus::NotInForce { starts, ended } => match (starts, ended) {
@@ -251,20 +259,14 @@ pub fn route_status(model: &Model, case: &Case, item: usize, decision: &Decision
             (None, Some(e)) => format!("{cit} gäller inte: upphörde att gälla {e}"),
             (None, None) => format!("{cit} gäller inte på beslutsdagen {}", case.date),
         },
-        RouteStatus::Rejected => {
-            let first = decision.checks_of(f).find(|c| c.truth == Truth::False);
-            match first {
-                Some(c) => format!("{cit} är inte tillämplig: {}", check(model, case, item, f.version, c)),
-                None => format!("{cit} är inte tillämplig"),
-            }
-        }
-        RouteStatus::Undetermined => {
-            let first = decision.checks_of(f).find(|c| c.truth == Truth::Unknown);
-            match first {
-                Some(c) => format!("{cit} kan inte prövas: {}", check(model, case, item, f.version, c)),
-                None => format!("{cit} kan inte prövas"),
-            }
-        }
+        RouteStatus::Rejected => match clause {
+            Some(c) => format!("{cit} är inte tillämplig: {c}"),
+            None => format!("{cit} är inte tillämplig"),
+        },
+        RouteStatus::Undetermined => match clause {
+            Some(c) => format!("{cit} kan inte prövas: {c}"),
+            None => format!("{cit} kan inte prövas"),
+        },
         RouteStatus::Excluded { secrecy, by } => {
             let by = by
                 .map(|b| format!(" (undantag enligt {})", citation(model, b)))

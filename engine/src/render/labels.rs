@@ -1,0 +1,101 @@
+//! What rendering needs that depends only on the ruleset: made once when the engine is
+//! built, so that a decision document costs copies rather than formatting. A proof names
+//! every provision considered, with what its conditions list, for every item.
+
+use super::json::{ProvisionRef, VersionDoc};
+use super::words::{actor_set, category_set, list, mode, purpose_set};
+use lagrum_dsl::model::*;
+
+/// What rendering needs that depends only on the ruleset, made once per engine.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    sets: Vec<SetTexts>,
+    /// The reference to each version (by version index), and to each provision without a
+    /// version (by provision index).
+    version_refs: Vec<ProvisionRef>,
+    provision_refs: Vec<ProvisionRef>,
+}
+
+/// What a version's conditions list, as text.
+#[derive(Debug, Clone, Default)]
+pub struct SetTexts {
+    pub givers: String,
+    pub receivers: String,
+    pub modes: String,
+    pub purposes: String,
+    pub covers: String,
+}
+
+impl Labels {
+    pub fn new(model: &Model) -> Labels {
+        let sets = model
+            .versions
+            .iter()
+            .map(|v| match &v.body {
+                Body::Rule(r) => SetTexts {
+                    givers: r.givers.as_ref().map(|s| actor_set(model, s)).unwrap_or_default(),
+                    receivers: r.receivers.as_ref().map(|s| actor_set(model, s)).unwrap_or_default(),
+                    modes: r
+                        .modes
+                        .as_ref()
+                        .map(|m| list(&m.iter().map(|x| mode(*x).to_string()).collect::<Vec<_>>()))
+                        .unwrap_or_default(),
+                    purposes: r.purposes.as_ref().map(|s| purpose_set(model, s)).unwrap_or_default(),
+                    covers: r.covers.as_ref().map(|s| category_set(model, s)).unwrap_or_default(),
+                },
+                _ => SetTexts::default(),
+            })
+            .collect();
+        let version_refs = (0..model.versions.len())
+            .map(|i| {
+                let v = VersionId(u32::try_from(i).unwrap_or(u32::MAX));
+                let p = model.version(v).map(|x| x.provision);
+                p.map(|p| build_ref(model, p, Some(v))).unwrap_or_default()
+            })
+            .collect();
+        let provision_refs = (0..model.provisions.len())
+            .map(|i| build_ref(model, ProvisionId(u32::try_from(i).unwrap_or(u32::MAX)), None))
+            .collect();
+        Labels {
+            sets,
+            version_refs,
+            provision_refs,
+        }
+    }
+
+    /// What the version's conditions list.
+    pub fn sets(&self, version: Option<VersionId>) -> Option<&SetTexts> {
+        version.and_then(|v| self.sets.get(v.index()))
+    }
+
+    /// A provision with the version applied (if any), and where to read it.
+    pub fn provision_ref(&self, model: &Model, p: ProvisionId, v: Option<VersionId>) -> ProvisionRef {
+        let cached = match v {
+            Some(v) if model.version(v).is_some_and(|x| x.provision == p) => self.version_refs.get(v.index()),
+            None => self.provision_refs.get(p.index()),
+            // A version of another provision (a pre-assessment cites its provision with the
+            // route's version): made on the spot.
+            Some(_) => None,
+        };
+        cached.cloned().unwrap_or_else(|| build_ref(model, p, v))
+    }
+}
+
+fn build_ref(model: &Model, p: ProvisionId, v: Option<VersionId>) -> ProvisionRef {
+    let prov = model.provision(p);
+    ProvisionRef {
+        id: prov.map(|x| x.id.as_str()).unwrap_or_default().into(),
+        citation: super::words::citation(model, p).into(),
+        heading: prov.and_then(|x| x.heading.as_deref()).map(Into::into),
+        sfs: prov
+            .and_then(|x| model.law(x.law))
+            .and_then(|l| l.sfs.as_deref())
+            .map(Into::into),
+        version: v.and_then(|v| model.version(v)).map(|x| VersionDoc {
+            sfs: x.sfs.as_deref().map(Into::into),
+            from: x.from.to_string().into(),
+            to: x.to.map(|t| t.to_string().into()),
+        }),
+        link: prov.and_then(|x| x.link.as_deref()).map(Into::into),
+    }
+}
