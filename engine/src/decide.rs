@@ -181,22 +181,20 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
 
     // ---------------------------------------------------------------- conditions of rules
     // Request-level checks are the same for every item: compute once per rule version.
-    let request_checks: Vec<Option<Checks>> = law
-        .rule_versions
-        .iter()
-        .map(|v| {
-            let in_force = in_force.get(v.index()).copied().unwrap_or(false);
-            match model.version(*v).map(|x| &x.body) {
-                Some(Body::Rule(r)) if in_force => Some(request_level_checks(case, r)),
-                _ => None,
-            }
-        })
-        .collect();
+    let mut request_checks = CheckTable::with_slots(law.rule_versions.len());
+    for (k, v) in law.rule_versions.iter().enumerate() {
+        let in_force = in_force.get(v.index()).copied().unwrap_or(false);
+        if let Some(Body::Rule(r)) = model.version(*v).map(|x| &x.body)
+            && in_force
+        {
+            request_checks.record(k, |out| request_level_checks(case, r, out));
+        }
+    }
     // Per item, per rule version slot: the item-level checks and the combined truth.
-    let request_truth: Vec<Truth> = request_checks
-        .iter()
-        .map(|c| {
-            c.as_ref()
+    let request_truth: Vec<Truth> = (0..law.rule_versions.len())
+        .map(|k| {
+            request_checks
+                .get(k)
                 .map(|c| c.iter().map(|x| x.truth).min().unwrap_or(Truth::True))
                 .unwrap_or(Truth::False)
         })
@@ -210,7 +208,9 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
         let env = env(model, case, item, secret, None);
         let mut slots: Vec<Option<(ItemChecks, Truth)>> = vec![None; law.rule_versions.len()];
         for (k, v) in law.rule_versions.iter().enumerate() {
-            let Some(Some(_)) = request_checks.get(k) else { continue };
+            if request_checks.get(k).is_none() {
+                continue;
+            }
             let Some(Body::Rule(r)) = model.version(*v).map(|x| &x.body) else {
                 continue;
             };
@@ -328,10 +328,8 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 if contains(&routes.bar_active, key) {
                     finding.outcome = Some(Outcome::Deny);
                     if truth == Truth::Unknown {
-                        let shared = slot
-                            .and_then(|k| request_checks.get(k as usize))
-                            .and_then(Option::as_ref);
-                        for c in shared.into_iter().flatten().chain(finding.checks.iter()) {
+                        let shared = slot.and_then(|k| request_checks.get(k as usize)).unwrap_or_default();
+                        for c in shared.iter().chain(finding.checks.iter()) {
                             push_missing(&mut questions, &c.reads, Some(p));
                         }
                     }
@@ -447,8 +445,8 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 let shared = f
                     .shared_checks
                     .and_then(|k| request_checks.get(k as usize))
-                    .and_then(Option::as_ref);
-                for c in shared.into_iter().flatten().chain(f.checks.iter()) {
+                    .unwrap_or_default();
+                for c in shared.iter().chain(f.checks.iter()) {
                     push_missing(&mut questions, &c.reads, Some(f.provision));
                 }
             }
@@ -645,7 +643,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
         outcome,
         items: items.into_iter().map(|(d, _)| d).collect(),
         questions,
-        request_checks: request_checks.into_iter().map(Option::unwrap_or_default).collect(),
+        request_checks,
     }
 }
 
@@ -783,8 +781,7 @@ fn actor_check(
 }
 
 /// The checks that depend only on the request: who gives, who receives, how, why.
-fn request_level_checks(case: &Case, r: &RuleBody) -> Checks {
-    let mut checks = Checks::new();
+fn request_level_checks(case: &Case, r: &RuleBody, checks: &mut Vec<Check>) {
     if let Some(set) = &r.givers {
         let mut reads = Reads::new();
         let truth = actor_check(
@@ -837,7 +834,6 @@ fn request_level_checks(case: &Case, r: &RuleBody) -> Checks {
             }],
         });
     }
-    checks
 }
 
 /// The outcome one applicable route gives an item, and what shaped it.

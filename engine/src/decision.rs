@@ -17,7 +17,46 @@ pub struct Decision {
     pub questions: Vec<Question>,
     /// The checks that depend only on the request (who gives, who receives, how, why), once
     /// per rule version in force; findings refer to them by slot.
-    pub request_checks: Vec<Checks>,
+    pub request_checks: CheckTable,
+}
+
+/// Checks kept once, in one vector; a slot names a run of them. Keeping them flat (rather
+/// than a small vector per slot) means a decision writes each check once instead of moving
+/// a fixed-size block for every provision in the ruleset.
+#[derive(Debug, Clone, Default)]
+pub struct CheckTable {
+    checks: Vec<Check>,
+    /// Per slot: where its checks start and how many there are; `None` if not evaluated.
+    slots: Vec<Option<(u32, u32)>>,
+}
+
+impl CheckTable {
+    /// A table for `slots` slots, none evaluated.
+    pub fn with_slots(slots: usize) -> CheckTable {
+        CheckTable {
+            checks: Vec::with_capacity(slots * 2),
+            slots: vec![None; slots],
+        }
+    }
+
+    /// Records the checks `fill` pushes as the slot's checks.
+    pub fn record(&mut self, slot: usize, fill: impl FnOnce(&mut Vec<Check>)) {
+        let start = self.checks.len();
+        fill(&mut self.checks);
+        let len = self.checks.len() - start;
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = Some((
+                u32::try_from(start).unwrap_or(u32::MAX),
+                u32::try_from(len).unwrap_or(u32::MAX),
+            ));
+        }
+    }
+
+    /// The checks of a slot, if it was evaluated.
+    pub fn get(&self, slot: usize) -> Option<&[Check]> {
+        let (start, len) = (*self.slots.get(slot)?)?;
+        self.checks.get(start as usize..start as usize + len as usize)
+    }
 }
 
 impl Decision {
@@ -25,8 +64,8 @@ impl Decision {
     pub fn checks_of<'a>(&'a self, f: &'a RouteFinding) -> impl Iterator<Item = &'a Check> + 'a {
         f.shared_checks
             .and_then(|k| self.request_checks.get(k as usize))
-            .into_iter()
-            .flatten()
+            .unwrap_or_default()
+            .iter()
             .chain(f.checks.iter())
     }
 }
