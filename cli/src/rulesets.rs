@@ -31,25 +31,15 @@ pub fn load(args: &RulesetArgs) -> Result<Sources, String> {
     Ok(sources)
 }
 
-pub fn add_dir(sources: &mut Sources, dir: &Path) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("kan inte läsa katalogen {}: {e}", dir.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "lagrum"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(format!("inga regelfiler (*.lagrum) i {}", dir.display()));
-    }
-    for f in files {
-        add_file(sources, &f)?;
+fn add_dir(sources: &mut Sources, dir: &Path) -> Result<(), String> {
+    for (name, text) in lagrum_rulesets::read_dir(dir)? {
+        sources.add(name, text);
     }
     Ok(())
 }
 
 fn add_file(sources: &mut Sources, f: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(f).map_err(|e| format!("kan inte läsa {}: {e}", f.display()))?;
-    sources.add(f.display().to_string(), text);
+    let (name, text) = lagrum_rulesets::read_file(f)?;
+    sources.add(name, text);
     Ok(())
 }

@@ -129,6 +129,33 @@ fn validate_accepts_the_rulesets_and_reports_every_error_of_a_broken_one() {
     assert!(text.contains("`2025-04-31` är ingen dag som finns"), "{text}");
     assert!(text.contains("lub.lagrum:"), "{text}");
     assert!(text.contains("2 fel"), "{text}");
+
+    // The same, for machines: every error located, errors before warnings.
+    let out = legal(&["validate", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    let diags = report["diagnostics"].as_array().unwrap();
+    let errors: Vec<&serde_json::Value> = diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 2, "{report:#}");
+    assert!(diags.iter().take(2).all(|d| d["severity"] == "error"), "{report:#}");
+    for e in errors {
+        assert!(e["file"].as_str().unwrap().ends_with("lub.lagrum"), "{e}");
+        assert!(
+            e["line"].as_u64().unwrap() > 0 && e["column"].as_u64().unwrap() > 0,
+            "{e}"
+        );
+    }
+    let suggestion = diags
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("lub_5_myndigheterna"));
+    assert!(suggestion.is_some(), "{report:#}");
+
+    let ok = legal(&["validate", "--format", "json"]);
+    assert_eq!(ok.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert_eq!(report["ok"], true);
+    assert!(report["ruleset"]["hash"].as_str().unwrap().starts_with("sha256:"));
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! Errors a caller can fix: a request that is not valid JSON, has the wrong shape, or
-//! names something the ruleset does not know.
+//! names something the ruleset does not know; and ruleset diagnostics as JSON.
 
 /// Why a request could not be judged. Each variant says where (a JSON path) and has a
 /// stable machine code.
@@ -80,6 +80,71 @@ impl RequestError {
         match self {
             RequestError::Syntax { .. } => "$",
             RequestError::Shape { path, .. } | RequestError::Invalid { path, .. } => path,
+        }
+    }
+}
+
+/// A ruleset diagnostic located by file, line and column, as JSON: the one shape the CLI
+/// (`legal validate --format json`), the HTTP service (a refused reload) and the browser
+/// (a ruleset file that does not check) all report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct DiagnosticDoc {
+    /// `error` or `warning`.
+    pub severity: String,
+    /// Stable code of the check that failed.
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based, in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<usize>,
+    /// What the marked text is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// How to fix it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl DiagnosticDoc {
+    /// Every diagnostic, located in its source, errors before warnings and otherwise in
+    /// file order.
+    pub fn list(diagnostics: &lagrum_dsl::Diagnostics, sources: &lagrum_dsl::Sources) -> Vec<DiagnosticDoc> {
+        let mut out: Vec<DiagnosticDoc> = diagnostics
+            .located(sources)
+            .into_iter()
+            .map(DiagnosticDoc::from)
+            .collect();
+        out.sort_by_key(|d| d.severity != "error");
+        out
+    }
+}
+
+impl From<lagrum_dsl::Located> for DiagnosticDoc {
+    fn from(l: lagrum_dsl::Located) -> Self {
+        DiagnosticDoc {
+            severity: match l.severity {
+                lagrum_dsl::Severity::Error => "error",
+                lagrum_dsl::Severity::Warning => "warning",
+            }
+            .to_string(),
+            code: l.code.to_string(),
+            message: l.message,
+            file: l.file,
+            line: l.line,
+            column: l.column,
+            end_line: l.end_line,
+            end_column: l.end_column,
+            label: l.label,
+            help: l.help,
         }
     }
 }

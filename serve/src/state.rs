@@ -7,7 +7,7 @@
 //! the running one stays in service.
 
 use arc_swap::ArcSwap;
-use lagrum_dsl::{Severity, Sources};
+use lagrum_dsl::Sources;
 use lagrum_engine::Engine;
 use lagrum_engine::render::json::RulesetDoc;
 use schemars::JsonSchema;
@@ -31,40 +31,15 @@ pub fn embedded(files: &'static [(&'static str, &'static str)]) -> Loader {
 /// A loader for every `*.lagrum` file in a directory, read at each (re)load.
 pub fn directory(dir: std::path::PathBuf) -> Loader {
     Arc::new(move || {
-        let entries = std::fs::read_dir(&dir).map_err(|e| format!("kan inte läsa katalogen {}: {e}", dir.display()))?;
-        let mut files: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "lagrum"))
-            .collect();
-        files.sort();
-        if files.is_empty() {
-            return Err(format!("inga regelfiler (*.lagrum) i {}", dir.display()));
-        }
         let mut sources = Sources::new();
-        for f in files {
-            let text = std::fs::read_to_string(&f).map_err(|e| format!("kan inte läsa {}: {e}", f.display()))?;
-            sources.add(f.display().to_string(), text);
+        for (name, text) in lagrum_rulesets::read_dir(&dir)? {
+            sources.add(name, text);
         }
         Ok(sources)
     })
 }
 
-/// One problem in a ruleset, located for machines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiagnosticDoc {
-    /// `error` or `warning`.
-    pub severity: String,
-    /// Stable code of the check that failed.
-    pub code: String,
-    pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
-}
+pub use lagrum_engine::error::DiagnosticDoc;
 
 /// Why a reload was rejected. The ruleset in service is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -133,24 +108,7 @@ fn compile(loader: &Loader) -> Result<(Engine, usize), ReloadError> {
 
 /// The diagnostics of a failed check, errors before warnings.
 fn errors_first(e: &lagrum_engine::RulesetError) -> Vec<DiagnosticDoc> {
-    let mut out: Vec<DiagnosticDoc> = e
-        .diagnostics
-        .located(&e.sources)
-        .into_iter()
-        .map(|d| DiagnosticDoc {
-            severity: match d.severity {
-                Severity::Error => "error".into(),
-                Severity::Warning => "warning".into(),
-            },
-            code: d.code.to_string(),
-            message: d.message,
-            file: d.file,
-            line: d.line,
-            column: d.column,
-        })
-        .collect();
-    out.sort_by_key(|d| d.severity != "error");
-    out
+    DiagnosticDoc::list(&e.diagnostics, &e.sources)
 }
 
 impl Rulesets {

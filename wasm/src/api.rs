@@ -2,7 +2,7 @@
 //! in `lib.rs` only hold the engine and call these, so native tests and the parity example
 //! run exactly the code the browser runs, with the same serializer settings.
 
-use lagrum_dsl::{Diagnostics, Located, Severity, Sources};
+use lagrum_dsl::{Diagnostics, Sources};
 use lagrum_engine::Engine;
 use lagrum_engine::error::ErrorDoc;
 use lagrum_engine::render::json::RulesetDoc;
@@ -88,49 +88,8 @@ pub struct FileDoc {
     pub text: String,
 }
 
-/// A diagnostic with file, line and column, as `legal validate` reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LocatedDoc {
-    /// `error` or `warning`.
-    pub severity: String,
-    pub code: String,
-    pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_line: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_column: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-}
-
-impl From<Located> for LocatedDoc {
-    fn from(l: Located) -> Self {
-        LocatedDoc {
-            severity: match l.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            }
-            .to_string(),
-            code: l.code.to_string(),
-            message: l.message,
-            file: l.file,
-            line: l.line,
-            column: l.column,
-            end_line: l.end_line,
-            end_column: l.end_column,
-            label: l.label,
-            help: l.help,
-        }
-    }
-}
+/// A diagnostic with file, line and column (the engine's one located-diagnostic shape).
+pub use lagrum_engine::error::DiagnosticDoc as LocatedDoc;
 
 /// The result of loading a ruleset: on success its name, version and hash with any
 /// warnings; on failure every diagnostic, both rendered (`text`, with carets) and located.
@@ -175,7 +134,7 @@ impl LoadDoc {
 }
 
 fn located(diags: &Diagnostics, sources: &Sources) -> Vec<LocatedDoc> {
-    diags.located(sources).into_iter().map(LocatedDoc::from).collect()
+    LocatedDoc::list(diags, sources)
 }
 
 /// Checks and compiles sources. `Ok` carries the engine and the load report (with warnings).
