@@ -67,31 +67,14 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
         let mut checks = Checks::new();
         let mut truth = Truth::True;
         if let Some(set) = &body.applies_at {
-            let mut reads = Reads::new();
-            let t = actor_check(
-                set,
-                case.sender.actor,
-                case.sender.unit,
-                FactKey::Sender,
-                FactKey::SenderUnit,
-                &mut reads,
-            );
-            truth = truth.min(t);
-            checks.push(Check {
-                kind: CheckKind::AppliesAt,
-                truth: t,
-                reads,
-            });
+            let c = party_check(CheckKind::AppliesAt, set, case, Side::Sender);
+            truth = truth.min(c.truth);
+            checks.push(c);
         }
         if let Some(w) = body.when {
-            let mut reads = Reads::new();
-            let t = cond::eval(&env, w, &mut reads);
-            truth = truth.min(t);
-            checks.push(Check {
-                kind: CheckKind::Condition(w),
-                truth: t,
-                reads,
-            });
+            let c = condition_check(&env, w);
+            truth = truth.min(c.truth);
+            checks.push(c);
         }
         let result = match truth {
             Truth::True => SecrecyResult::Applies,
@@ -219,23 +202,14 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
             // A rule that fails on the request alone needs no look at the item.
             if base != Truth::False {
                 if let Some(set) = &r.covers {
-                    checks.push(Check {
-                        kind: CheckKind::Covers,
-                        truth: Truth::from_bool(set.contains(item.category)),
-                        reads: smallvec::smallvec![Read {
-                            key: FactKey::Category,
-                            missing: false,
-                        }],
-                    });
+                    checks.push(field_check(
+                        CheckKind::Covers,
+                        set.contains(item.category),
+                        FactKey::Category,
+                    ));
                 }
                 if let Some(w) = r.when {
-                    let mut reads = Reads::new();
-                    let t = cond::eval(&env, w, &mut reads);
-                    checks.push(Check {
-                        kind: CheckKind::Condition(w),
-                        truth: t,
-                        reads,
-                    });
+                    checks.push(condition_check(&env, w));
                 }
             }
             let truth = checks.iter().map(|c| c.truth).fold(base, Truth::min);
@@ -489,27 +463,19 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
             };
             let mut checks = Checks::new();
             if let Some(w) = body.applies_when {
-                let mut reads = Reads::new();
-                let t = cond::eval(&env, w, &mut reads);
-                checks.push(Check {
-                    kind: CheckKind::Condition(w),
-                    truth: t,
-                    reads,
-                });
+                let c = condition_check(&env, w);
+                let t = c.truth;
+                checks.push(c);
                 if t == Truth::False {
                     continue;
                 }
             }
-            let mut reads = Reads::new();
-            let t = cond::eval(&env, body.permitted_when, &mut reads);
+            let c = condition_check(&env, body.permitted_when);
+            let t = c.truth;
             if t == Truth::Unknown {
-                push_missing(&mut questions, &reads, Some(version.provision));
+                push_missing(&mut questions, &c.reads, Some(version.provision));
             }
-            checks.push(Check {
-                kind: CheckKind::Condition(body.permitted_when),
-                truth: t,
-                reads,
-            });
+            checks.push(c);
             let verdict = if t == Truth::True {
                 dp_entails.extend(body.entails.iter().map(|c| (*c, version.provision)));
                 DataProtectionVerdict::Permitted
@@ -753,86 +719,72 @@ fn not_in_force(model: &Model, p: ProvisionId, date: lagrum_dsl::date::Date) -> 
     RouteStatus::NotInForce { starts, ended }
 }
 
-fn actor_check(
-    set: &ActorSet,
-    actor: ActorId,
-    unit: Option<UnitId>,
-    key: FactKey,
-    unit_key: FactKey,
-    reads: &mut Reads,
-) -> Truth {
-    match set.contains(actor, unit) {
-        Membership::Yes => {
-            reads.push(Read { key, missing: false });
-            Truth::True
-        }
-        Membership::No => {
-            reads.push(Read { key, missing: false });
-            Truth::False
-        }
-        Membership::UnitNeeded => {
-            reads.push(Read {
+/// Which party of the request a check of an actor set reads.
+#[derive(Clone, Copy)]
+enum Side {
+    Sender,
+    Recipient,
+}
+
+/// Whether the sender or the recipient is in an actor set. A set that names units of the
+/// party's authority, when the request gives no unit, is unknown and asks for the unit.
+fn party_check(kind: CheckKind, set: &ActorSet, case: &Case, side: Side) -> Check {
+    let (party, key, unit_key) = match side {
+        Side::Sender => (&case.sender, FactKey::Sender, FactKey::SenderUnit),
+        Side::Recipient => (&case.recipient, FactKey::Recipient, FactKey::RecipientUnit),
+    };
+    let (truth, read) = match set.contains(party.actor, party.unit) {
+        Membership::Yes => (Truth::True, Read { key, missing: false }),
+        Membership::No => (Truth::False, Read { key, missing: false }),
+        Membership::UnitNeeded => (
+            Truth::Unknown,
+            Read {
                 key: unit_key,
                 missing: true,
-            });
-            Truth::Unknown
-        }
+            },
+        ),
+    };
+    Check {
+        kind,
+        truth,
+        reads: smallvec::smallvec![read],
+    }
+}
+
+/// A check of a fixed request field (mode, purposes, category) that is never missing.
+fn field_check(kind: CheckKind, holds: bool, key: FactKey) -> Check {
+    Check {
+        kind,
+        truth: Truth::from_bool(holds),
+        reads: smallvec::smallvec![Read { key, missing: false }],
+    }
+}
+
+/// A written condition (`när`), evaluated three-valued with what it read.
+fn condition_check(env: &Env<'_>, w: ExprId) -> Check {
+    let mut reads = Reads::new();
+    let truth = cond::eval(env, w, &mut reads);
+    Check {
+        kind: CheckKind::Condition(w),
+        truth,
+        reads,
     }
 }
 
 /// The checks that depend only on the request: who gives, who receives, how, why.
 fn request_level_checks(case: &Case, r: &RuleBody, checks: &mut Vec<Check>) {
     if let Some(set) = &r.givers {
-        let mut reads = Reads::new();
-        let truth = actor_check(
-            set,
-            case.sender.actor,
-            case.sender.unit,
-            FactKey::Sender,
-            FactKey::SenderUnit,
-            &mut reads,
-        );
-        checks.push(Check {
-            kind: CheckKind::Giver,
-            truth,
-            reads,
-        });
+        checks.push(party_check(CheckKind::Giver, set, case, Side::Sender));
     }
     if let Some(set) = &r.receivers {
-        let mut reads = Reads::new();
-        let truth = actor_check(
-            set,
-            case.recipient.actor,
-            case.recipient.unit,
-            FactKey::Recipient,
-            FactKey::RecipientUnit,
-            &mut reads,
-        );
-        checks.push(Check {
-            kind: CheckKind::Receiver,
-            truth,
-            reads,
-        });
+        checks.push(party_check(CheckKind::Receiver, set, case, Side::Recipient));
     }
     if let Some(modes) = &r.modes {
-        checks.push(Check {
-            kind: CheckKind::Mode,
-            truth: Truth::from_bool(modes.contains(&case.mode)),
-            reads: smallvec::smallvec![Read {
-                key: FactKey::Mode,
-                missing: false,
-            }],
-        });
+        checks.push(field_check(CheckKind::Mode, modes.contains(&case.mode), FactKey::Mode));
     }
     if let Some(set) = &r.purposes {
-        checks.push(Check {
-            kind: CheckKind::Purpose,
-            truth: Truth::from_bool(case.purposes.iter().any(|p| set.members.binary_search(p).is_ok())),
-            reads: smallvec::smallvec![Read {
-                key: FactKey::Purposes,
-                missing: false,
-            }],
-        });
+        let any = case.purposes.iter().any(|p| set.members.binary_search(p).is_ok());
+        checks.push(field_check(CheckKind::Purpose, any, FactKey::Purposes));
     }
 }
 
