@@ -117,11 +117,7 @@ pub enum ProvisionKindDoc {
 }
 
 pub(crate) fn ruleset_doc(model: &Model) -> RulesetDoc {
-    RulesetDoc {
-        name: model.info.name.clone(),
-        version: model.info.version.clone(),
-        hash: model.info.hash.clone(),
-    }
+    RulesetDoc::from(&model.info)
 }
 
 pub fn vocabulary(model: &Model) -> VocabularyDoc {

@@ -87,12 +87,7 @@ impl std::fmt::Debug for Rulesets {
 
 /// The ruleset's identity as a document.
 pub fn ruleset_doc(engine: &Engine) -> RulesetDoc {
-    let info = engine.ruleset();
-    RulesetDoc {
-        name: info.name.clone(),
-        version: info.version.clone(),
-        hash: info.hash.clone(),
-    }
+    RulesetDoc::from(engine.ruleset())
 }
 
 fn compile(loader: &Loader) -> Result<(Engine, usize), ReloadError> {

@@ -67,12 +67,7 @@ pub fn vocabulary(engine: &Engine) -> String {
 
 /// The ruleset's name, version and hash.
 pub fn ruleset_doc(engine: &Engine) -> RulesetDoc {
-    let info = engine.ruleset();
-    RulesetDoc {
-        name: info.name.clone(),
-        version: info.version.clone(),
-        hash: info.hash.clone(),
-    }
+    RulesetDoc::from(engine.ruleset())
 }
 
 /// The ruleset as JSON: `{"name", "version", "hash"}`.

@@ -52,11 +52,7 @@ pub fn run(args: &Args) -> ExitCode {
             Ok((model, warnings)) => Report {
                 ok: true,
                 files: sources.len(),
-                ruleset: Some(lagrum_engine::render::json::RulesetDoc {
-                    name: model.info.name.clone(),
-                    version: model.info.version.clone(),
-                    hash: model.info.hash.clone(),
-                }),
+                ruleset: Some(lagrum_engine::render::json::RulesetDoc::from(&model.info)),
                 diagnostics: DiagnosticDoc::list(warnings, &sources),
             },
             Err(diags) => Report {

@@ -60,6 +60,16 @@ pub struct RulesetDoc {
     pub hash: String,
 }
 
+impl From<&RulesetInfo> for RulesetDoc {
+    fn from(info: &RulesetInfo) -> Self {
+        RulesetDoc {
+            name: info.name.clone(),
+            version: info.version.clone(),
+            hash: info.hash.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PartyOut {
     pub actor: String,
@@ -594,11 +604,7 @@ pub fn document(model: &Model, labels: &super::labels::Labels, case: &Case, deci
     DecisionDoc {
         schema: DECISION_SCHEMA.to_string(),
         request_id: case.id.clone(),
-        ruleset: RulesetDoc {
-            name: model.info.name.clone(),
-            version: model.info.version.clone(),
-            hash: model.info.hash.clone(),
-        },
+        ruleset: RulesetDoc::from(&model.info),
         date: case.date.to_string(),
         sender: party(model, case.sender.actor, case.sender.unit),
         recipient: party(model, case.recipient.actor, case.recipient.unit),
