@@ -108,6 +108,8 @@ pub struct MarkerDecl {
     pub to: Option<DateLit>,
     pub replaces: Option<Ident>,
     pub term_code: Option<Text>,
+    /// `registreras inte`: never shown in the population register.
+    pub unregistered: bool,
     pub explanation: Vec<Text>,
 }
 

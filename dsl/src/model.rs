@@ -158,6 +158,9 @@ pub struct Marker {
     /// The marker that replaced this one, derived from `replaces`.
     pub replaced_by: Option<MarkerId>,
     pub term_code: Option<String>,
+    /// Never shown in the population register (`registreras inte`): a register check
+    /// neither finds nor rules it out, and a request states it from the case.
+    pub unregistered: bool,
     pub explanation: Vec<String>,
 }
 

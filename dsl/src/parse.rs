@@ -111,6 +111,7 @@ const RESERVED: &[&str] = &[
     "skydd",
     "ersätter",
     "termkod",
+    "registreras",
     "faktum",
     "fråga",
     "ja_nej",
@@ -394,8 +395,8 @@ fn human(rule: Rule) -> &'static str {
         Rule::kategori_decl => "`kategori`",
         Rule::under => "`under`",
         Rule::skydd_decl => "`skydd`",
-        Rule::skydd_attr | Rule::fran_attr | Rule::till_attr | Rule::ersatter | Rule::termkod => {
-            "`från`, `till`, `ersätter`, `termkod` eller `förklaring`"
+        Rule::skydd_attr | Rule::fran_attr | Rule::till_attr | Rule::ersatter | Rule::termkod | Rule::oregistrerad => {
+            "`från`, `till`, `ersätter`, `termkod`, `registreras inte` eller `förklaring`"
         }
         Rule::faktum_decl => "`faktum`",
         Rule::om_person => "`om person`",
@@ -495,6 +496,7 @@ fn human(rule: Rule) -> &'static str {
         Rule::kw_skydd => "`skydd`",
         Rule::kw_ersatter => "`ersätter`",
         Rule::kw_termkod => "`termkod`",
+        Rule::kw_registreras => "`registreras`",
         Rule::kw_faktum => "`faktum`",
         Rule::kw_fraga => "`fråga`",
         Rule::kw_ja_nej => "`ja_nej`",
@@ -788,6 +790,7 @@ impl Lower {
             to: date_of(Rule::till_attr),
             replaces,
             term_code,
+            unregistered: self.child(&p, Rule::oregistrerad).is_some(),
             explanation: self.explanation(&p),
         })
     }

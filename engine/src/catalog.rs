@@ -52,6 +52,9 @@ pub struct MarkerDoc {
     /// Navet term code, e.g. `01020`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term_code: Option<String>,
+    /// Never shown in the population register: a register check cannot settle it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unregistered: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -161,6 +164,7 @@ pub fn vocabulary(model: &Model) -> VocabularyDoc {
                 from: m.from.map(|d| d.to_string()),
                 to: m.to.map(|d| d.to_string()),
                 term_code: m.term_code.clone(),
+                unregistered: m.unregistered,
             })
             .collect(),
         secrecy: model

@@ -7,8 +7,13 @@
 //! the file.
 //!
 //! Fail closed: markers are only ever added, never removed; a subject whose protection the
-//! request leaves unknown stays unknown unless the file settles every marker with a term
-//! code (each one known set or not set, and no malformed record about the person).
+//! request leaves unknown stays unknown unless the file settles every marker the register
+//! can show that is in force on the request's date: each must have a term code and be
+//! known set or not set (and no malformed record may be about the person). A marker the
+//! register never shows (`registreras inte`, e.g. fingerade personuppgifter) is outside
+//! what any register check settles, as for a handläggare checking folkbokföringen by hand;
+//! a marker the register shows without a Navet term code (kvarskrivning, before 2019)
+//! leaves the protection unknown, and the engine asks.
 
 use crate::code::Code;
 use crate::parse::{Malformed, Stats};
@@ -19,25 +24,41 @@ use lagrum_engine::identity::{IdentityNumber, mask};
 use lagrum_engine::request::RequestDoc;
 use std::io::{self, BufRead};
 
-/// A ruleset marker and its Navet term code.
+/// A ruleset marker the population register can show, and its Navet term code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkerCode {
-    pub code: Code,
+    /// `None`: the register shows the marker, but no Navet term code for it is known, so a
+    /// Navet file cannot settle it.
+    pub code: Option<Code>,
     /// The marker id, e.g. `sekretessmarkering`.
     pub marker: String,
+    /// When the marker exists in law (the ruleset's `från`/`till`).
+    pub from: Option<Date>,
+    pub to: Option<Date>,
 }
 
-/// The markers of a ruleset that have a Navet term code.
+impl MarkerCode {
+    fn in_force(&self, on: Option<Date>) -> bool {
+        match on {
+            // Without a valid date nothing is known to be out of force.
+            None => true,
+            Some(d) => self.from.is_none_or(|f| f <= d) && self.to.is_none_or(|t| d <= t),
+        }
+    }
+}
+
+/// The markers of a ruleset that the register can show (all but `registreras inte`), with
+/// their Navet term codes where the ruleset gives them.
 pub fn marker_codes(vocabulary: &VocabularyDoc) -> Vec<MarkerCode> {
     vocabulary
         .markers
         .iter()
-        .filter_map(|m| {
-            let code = Code::parse(m.term_code.as_deref()?)?;
-            Some(MarkerCode {
-                code,
-                marker: m.id.clone(),
-            })
+        .filter(|m| !m.unregistered)
+        .map(|m| MarkerCode {
+            code: m.term_code.as_deref().and_then(Code::parse),
+            marker: m.id.clone(),
+            from: m.from.as_deref().and_then(|d| Date::parse(d).ok()),
+            to: m.to.as_deref().and_then(|d| Date::parse(d).ok()),
         })
         .collect()
 }
@@ -106,7 +127,8 @@ pub fn fill_request<R: BufRead>(
             }
         })
         .collect();
-    let mut register = Register::only(numbers.iter().flatten().copied(), kind).track(codes.iter().map(|m| m.code));
+    let mut register =
+        Register::only(numbers.iter().flatten().copied(), kind).track(codes.iter().filter_map(|m| m.code));
     let mut about_subjects = Vec::new();
     let mut others = Vec::new();
     let stats = register.read(navet, |m| {
@@ -131,10 +153,14 @@ pub fn fill_request<R: BufRead>(
                 Some(state) => {
                     let markers: Vec<String> = codes
                         .iter()
-                        .filter(|m| state.flag(m.code) == Known::Yes)
+                        .filter(|m| m.code.is_some_and(|c| state.flag(c) == Known::Yes))
                         .map(|m| m.marker.clone())
                         .collect();
-                    let complete = !codes.is_empty() && codes.iter().all(|m| state.flag(m.code) != Known::Unknown);
+                    let relevant: Vec<&MarkerCode> = codes.iter().filter(|m| m.in_force(on)).collect();
+                    let complete = !relevant.is_empty()
+                        && relevant
+                            .iter()
+                            .all(|m| m.code.is_some_and(|c| state.flag(c) != Known::Unknown));
                     let protection = match (subject.protection.take(), complete) {
                         (Some(mut list), _) => {
                             for m in &markers {

@@ -48,11 +48,17 @@ fn fill(doc: &mut RequestDoc, navet: &[u8], kind: PostKind) -> SubjectResult {
 
 #[test]
 fn the_ruleset_says_which_term_code_is_which_marker() {
-    let mut c: Vec<(String, String)> = codes().into_iter().map(|m| (m.code.to_string(), m.marker)).collect();
+    let mut c: Vec<(String, String)> = codes()
+        .into_iter()
+        .map(|m| (m.code.map(|c| c.to_string()).unwrap_or_default(), m.marker))
+        .collect();
     c.sort();
+    // Kvarskrivning was shown in the register but has no known Navet code; fingerade
+    // personuppgifter are never shown there (`registreras inte`) and are not listed.
     assert_eq!(
         c,
         [
+            (String::new(), "kvarskrivning".to_string()),
             ("01003".to_string(), "sekretessmarkering".to_string()),
             ("01020".to_string(), "skyddad_folkbokföring".to_string())
         ]
@@ -126,6 +132,30 @@ fn a_total_post_without_markers_settles_them_as_absent() {
         SubjectResult::Found { complete: true, .. }
     ));
     assert_eq!(doc.subjects[0].protection, Some(vec![]));
+}
+
+#[test]
+fn before_2019_a_total_post_cannot_rule_out_kvarskrivning() {
+    // Kvarskrivning was in force until 2018-12-31 and Navet gives no term code for it that
+    // the ruleset knows: a file cannot say it was absent, so protection stays unknown.
+    let navet = b"#POST_START\n#UP 01001 193801248471\n#UP 01012 Bertil\n#POST_SLUT\n";
+    let mut doc = request("193801248471", None);
+    doc.date = "2018-06-01".to_string();
+    assert!(matches!(
+        fill(&mut doc, navet, PostKind::Total),
+        SubjectResult::Found {
+            complete: false,
+            protection: None,
+            ..
+        }
+    ));
+    assert_eq!(doc.subjects[0].protection, None);
+    // A marker the file does set is still added to a protection the request states.
+    let navet = b"#POST_START\n#UP 01001 193801248471\n#UP 01003 J\n#POST_SLUT\n";
+    let mut doc = request("193801248471", Some(&[]));
+    doc.date = "2018-06-01".to_string();
+    fill(&mut doc, navet, PostKind::Total);
+    assert_eq!(doc.subjects[0].protection, Some(vec!["sekretessmarkering".to_string()]));
 }
 
 #[test]

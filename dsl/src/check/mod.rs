@@ -262,6 +262,19 @@ impl<'s> Checker<'s> {
                 }
                 Decl::Marker(m) => {
                     let id = MarkerId(idx(self.markers.len()));
+                    if let (true, Some(code)) = (m.unregistered, &m.term_code) {
+                        self.error(
+                            Diagnostic::error(
+                                "motsägelse",
+                                code.span,
+                                format!(
+                                    "skyddet `{}` har en termkod men `registreras inte`; det kan inte vara båda",
+                                    m.id.name
+                                ),
+                            )
+                            .with_help("ta bort termkoden eller `registreras inte`"),
+                        );
+                    }
                     if self.bind(&m.id, Sym::Marker(id)) {
                         self.markers.push(Marker {
                             id: m.id.name.clone(),
@@ -271,6 +284,7 @@ impl<'s> Checker<'s> {
                             replaces: None,
                             replaced_by: None,
                             term_code: m.term_code.as_ref().map(|t| t.value.clone()),
+                            unregistered: m.unregistered,
                             explanation: texts(&m.explanation),
                         });
                     }

@@ -249,3 +249,13 @@ uppgiftsskyldighet d = LUB 5 § {
     // KOM had only the one unit, so nothing of it remains.
     assert_eq!(givers.contains(kom, None), Membership::No);
 }
+
+#[test]
+fn marker_both_coded_and_unregistered() {
+    insta::assert_snapshot!(errors(
+        "skydd fingerat \"fingerade personuppgifter\" {\n  registreras inte\n  termkod \"01099\"\n}\n"
+    ));
+    let m = model("skydd fingerat \"fingerade personuppgifter\" { registreras inte }\n");
+    let marker = m.markers.iter().find(|x| x.id == "fingerat").expect("marker");
+    assert!(marker.unregistered && marker.term_code.is_none());
+}
