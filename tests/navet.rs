@@ -110,9 +110,10 @@ fn the_protection_scenarios_pass_with_subjects_from_navet() {
         let diffs = compare(case.expect.as_ref().unwrap_or(&scenario.expect), &out);
         if !diffs.is_empty() {
             failures.push(format!(
-                "{} via {}:\n  - {}",
+                "{} via {}{}:\n  - {}",
                 case.scenario,
                 case.navet,
+                case.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default(),
                 diffs.join("\n  - ")
             ));
         }
