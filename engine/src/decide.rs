@@ -556,8 +556,14 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 continue;
             };
             let mut reads = Reads::new();
-            if cond::eval(&post_env, when, &mut reads) == Truth::True {
-                attach(&mut consequences, c, None);
+            match cond::eval(&post_env, when, &mut reads) {
+                Truth::True => attach(&mut consequences, c, None),
+                // An obligation that may follow (e.g. to protect a person's identity) must not
+                // go unnoticed because a fact is missing: ask for it.
+                Truth::Unknown => {
+                    push_missing(&mut questions, &reads, model.consequence(c).and_then(|x| x.basis));
+                }
+                Truth::False => {}
             }
         }
 

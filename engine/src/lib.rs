@@ -5,11 +5,18 @@
 //! request JSON ──request──▶ Case ──decide (datafrog strata)──▶ Decision ──render──▶ text / JSON
 //! ```
 //!
-//! Compile a ruleset once into an [`Engine`]; it is immutable and can be shared between
-//! threads. Each decision builds its own per-request relations.
+//! # For those who embed it
+//!
+//! Compile a ruleset once into an [`Engine`] (a few milliseconds), keep it, and ask it about
+//! every message: parsing a request costs a few microseconds, deciding it about ten, and
+//! building the full decision document with its proof under a tenth of a millisecond. The
+//! engine is immutable and `Send + Sync`, holds no global state and does no IO: share one
+//! behind an `Arc` (or a reference) between all your threads.
 //!
 //! ```
-//! let engine = lagrum_engine::Engine::from_files(lagrum_rulesets::FILES).expect("rulesets check");
+//! use lagrum_engine::{Engine, Outcome};
+//!
+//! let engine = Engine::from_files(lagrum_rulesets::FILES).expect("the embedded rulesets check");
 //! let request = r#"{
 //!   "schema": "lagrum.request.v1",
 //!   "date": "2025-06-01",
@@ -22,8 +29,129 @@
 //! }"#;
 //! let case = engine.parse_request(request).expect("a valid request");
 //! let decision = engine.decide(&case);
-//! assert_eq!(decision.outcome, lagrum_engine::Outcome::Must);
+//! assert_eq!(decision.outcome, Outcome::Must);
 //! ```
+//!
+//! ## The four outcomes, and what never happens
+//!
+//! [`Outcome::Must`] (a duty to disclose), [`Outcome::Allow`] (may disclose),
+//! [`Outcome::Deny`] (secrecy bars it) and [`Outcome::Manual`] (a person must assess it: a
+//! balancing test, an open point of law, a conflict, a missing fact). A request's outcome is
+//! its least permissive item's. Deciding never fails and never guesses: a missing fact is
+//! unknown, and unknown never makes the answer more permissive. An invalid request is an
+//! error ([`RequestError`]), never a decision. Route on the outcome; everything but
+//! `must`/`allow` must not be delivered automatically.
+//!
+//! ## Many threads, one engine
+//!
+//! ```
+//! use lagrum_engine::{Engine, Outcome};
+//! use std::sync::Arc;
+//!
+//! let engine = Arc::new(Engine::from_files(lagrum_rulesets::FILES).expect("rulesets"));
+//! let request = r#"{"schema": "lagrum.request.v1", "date": "2025-06-01",
+//!   "sender": {"actor": "TRV"}, "recipient": {"actor": "PMY"}, "mode": "request",
+//!   "purposes": ["utreda_brott"],
+//!   "items": [{"id": "adress", "category": "kontaktuppgift", "subject": "p"}],
+//!   "subjects": [{"id": "p", "protection": []}]}"#;
+//! let workers: Vec<_> = (0..4)
+//!     .map(|_| {
+//!         let engine = Arc::clone(&engine);
+//!         std::thread::spawn(move || engine.check_json(request).map(|doc| doc.outcome))
+//!     })
+//!     .collect();
+//! for w in workers {
+//!     let outcome = w.join().expect("no panic").expect("valid request");
+//!     assert_eq!(outcome, lagrum_engine::render::json::OutcomeDoc::Must);
+//! }
+//! ```
+//!
+//! A whole broker loop (a channel, worker threads, routing by outcome) is in
+//! `engine/examples/broker.rs`.
+//!
+//! ## Typed requests
+//!
+//! The wire types in [`request`] can be built in Rust instead of JSON; validation is the
+//! same ([`Engine::validate_request`]).
+//!
+//! ```
+//! use lagrum_engine::Engine;
+//! use lagrum_engine::request::{ItemDoc, ModeDoc, PartyDoc, RequestDoc, SubjectDoc};
+//!
+//! let engine = Engine::from_files(lagrum_rulesets::FILES).expect("rulesets");
+//! let mut request = RequestDoc::new(
+//!     "2025-06-01",
+//!     PartyDoc::unit("SKV", "beskattning"),
+//!     PartyDoc::actor("FK"),
+//!     ModeDoc::Request,
+//! );
+//! request.purposes.push("socialförsäkringsärende".into());
+//! request.items.push(ItemDoc {
+//!     id: "inkomst".into(),
+//!     category: "inkomstuppgift".into(),
+//!     subject: Some("p1".into()),
+//!     ..Default::default()
+//! });
+//! // Protection left out: not known. The engine will not assume there is none.
+//! request.subjects.push(SubjectDoc { id: "p1".into(), ..Default::default() });
+//! let case = engine.validate_request(&request).expect("valid");
+//! let doc = engine.document(&case, &engine.decide(&case));
+//! assert!(doc.questions.iter().any(|q| q.path == "subjects[0].protection"));
+//! ```
+//!
+//! ## Decisions for people and machines
+//!
+//! [`Engine::document`] (or [`Engine::check_json`]) gives the decision document
+//! (`lagrum.decision.v1`, [`render::json::DecisionDoc`]): per item the outcome, the
+//! provisions it rests on with the version in force, obligations, questions, and the proof
+//! (every provision considered, with each check, the request facts it read and why it
+//! failed). Serialize it with serde; [`render::text::render`] gives the same as Swedish
+//! text. Every document names the ruleset it was decided with (`ruleset.hash`); so does
+//! [`Engine::ruleset`].
+//!
+//! ```
+//! # let engine = lagrum_engine::Engine::from_files(lagrum_rulesets::FILES).expect("rulesets");
+//! # let request = r#"{"schema": "lagrum.request.v1", "date": "2025-06-01",
+//! #   "sender": {"actor": "TRV"}, "recipient": {"actor": "PMY"}, "mode": "request",
+//! #   "purposes": ["utreda_brott"],
+//! #   "items": [{"id": "adress", "category": "kontaktuppgift", "subject": "p"}],
+//! #   "subjects": [{"id": "p", "protection": []}]}"#;
+//! let doc = engine.check_json(request).expect("valid");
+//! let item = &doc.items[0];
+//! let basis: Vec<&str> = item.basis.iter().map(|b| &*b.provision.citation).collect();
+//! assert!(basis.contains(&"LUB 4 §"));
+//! assert_eq!(doc.ruleset.hash, engine.ruleset().hash);
+//! let json = serde_json::to_string(&doc).expect("serializable");
+//! assert!(json.contains("\"schema\":\"lagrum.decision.v1\""));
+//! let text = lagrum_engine::render::text::render(&doc);
+//! assert!(text.contains("SKA LÄMNAS"));
+//! ```
+//!
+//! ## Errors say what to fix
+//!
+//! A request error has a stable code and the JSON path of the problem; a ruleset error has
+//! every diagnostic with file, line and column.
+//!
+//! ```
+//! # let engine = lagrum_engine::Engine::from_files(lagrum_rulesets::FILES).expect("rulesets");
+//! let bad = r#"{"schema": "lagrum.request.v1", "date": "2025-06-01",
+//!   "sender": {"actor": "TRV"}, "recipient": {"actor": "POLISEN"}, "mode": "request",
+//!   "purposes": [], "items": []}"#;
+//! let err = engine.parse_request(bad).unwrap_err();
+//! assert_eq!((err.code(), err.path()), ("unknown_actor", "recipient.actor"));
+//!
+//! let broken = [("min.lagrum", "aktör X \"x\"\ngrupp g \"g\" = { X, Y }\n")];
+//! let err = lagrum_engine::Engine::from_files(&broken).unwrap_err();
+//! assert!(err.render().contains("min.lagrum:2:"));
+//! ```
+//!
+//! ## Your own rulesets and pre-assessments
+//!
+//! [`Engine::from_files`] takes (name, text) pairs: the embedded rulesets
+//! (`lagrum_rulesets::FILES`), a directory of your own (`lagrum_rulesets::read_dir`), plus
+//! an authority's pre-assessments. [`Engine::from_sources`] also returns the warnings.
+//! Compiling is the only costly step; to change the law, compile a new engine and swap the
+//! `Arc` (as `legal serve` does on reload): decisions in flight finish on the old one.
 //!
 //! This crate contains no law: no provision, authority or date. They all come from the
 //! ruleset.
@@ -141,14 +269,8 @@ impl Engine {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn assert_send_sync<T: Send + Sync>() {}
-
-    #[test]
-    fn engine_is_send_and_sync() {
-        assert_send_sync::<Engine>();
-    }
-}
+// An engine is shared between threads: this fails to compile if that ever stops being true.
+const _: fn() = || {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<Engine>();
+};

@@ -46,8 +46,27 @@ pub struct RequestDoc {
     pub facts: BTreeMap<String, serde_json::Value>,
 }
 
+impl RequestDoc {
+    /// A request with no purposes, items, subjects or facts yet; push them onto the public
+    /// fields. The date is `ÅÅÅÅ-MM-DD`, checked when the request is validated.
+    pub fn new(date: impl Into<String>, sender: PartyDoc, recipient: PartyDoc, mode: ModeDoc) -> RequestDoc {
+        RequestDoc {
+            schema: REQUEST_SCHEMA.to_string(),
+            id: None,
+            date: date.into(),
+            sender,
+            recipient,
+            mode,
+            purposes: Vec::new(),
+            items: Vec::new(),
+            subjects: Vec::new(),
+            facts: BTreeMap::new(),
+        }
+    }
+}
+
 /// An authority, and optionally its unit (nämnd, verksamhetsgren).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartyDoc {
     /// Actor id, e.g. `SKV`, `FK`, `KOM`.
@@ -55,6 +74,24 @@ pub struct PartyDoc {
     /// Unit id, e.g. `beskattning`, `socialnämnd`, `hälso_och_sjukvård`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+}
+
+impl PartyDoc {
+    /// An authority as a whole (`PartyDoc::actor("PMY")`).
+    pub fn actor(actor: impl Into<String>) -> PartyDoc {
+        PartyDoc {
+            actor: actor.into(),
+            unit: None,
+        }
+    }
+
+    /// A unit of an authority (`PartyDoc::unit("KOM", "socialnämnd")`).
+    pub fn unit(actor: impl Into<String>, unit: impl Into<String>) -> PartyDoc {
+        PartyDoc {
+            actor: actor.into(),
+            unit: Some(unit.into()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -67,7 +104,8 @@ pub enum ModeDoc {
 }
 
 /// One piece of information.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+// In Rust, `..Default::default()` fills the optional fields.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemDoc {
     /// The caller's id for the item, unique in the request.
@@ -109,7 +147,8 @@ impl OneOrMany {
 }
 
 /// A person the items concern.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+// In Rust, `..Default::default()` leaves everything about the person unknown.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectDoc {
     /// The caller's id for the person, referred to by items.
@@ -130,7 +169,7 @@ pub struct SubjectDoc {
     pub facts: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityDoc {
     /// `personnummer` or `samordningsnummer`.

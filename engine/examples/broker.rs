@@ -2,7 +2,7 @@
 //! decide messages taken from a channel, then route each by its outcome.
 //!
 //! ```text
-//! cargo run --release -p lagrum-serve --example broker [SCENARIO_DIR] [MESSAGES]
+//! cargo run --release -p lagrum-engine --example broker [SCENARIO_DIR] [MESSAGES]
 //! ```
 //!
 //! The messages are the request parts of the scenario files (`tests/scenarios` by default),
