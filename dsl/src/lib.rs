@@ -1,6 +1,6 @@
 //! The Lagrum rule language.
 //!
-//! Data flows one way: text → [`parse`] → [`ast`] → [`check`] → [`model::Model`].
+//! Data flows one way: text → [`parse`] → [`ast`] → [`check()`] → [`model::Model`].
 //! The model is the law as resolved data (names bound, citations matched, sets closed,
 //! versions ordered); the `lagrum-engine` crate compiles it to Datalog facts.
 //!

@@ -1,4 +1,4 @@
-//! Text to [`ast::File`]: the pest grammar and its lowering into the spanned syntax tree.
+//! Text to [`crate::ast::File`]: the pest grammar and its lowering into the spanned syntax tree.
 //!
 //! Lowering has one function per grammar rule and never unwraps a pair: a tree of an
 //! unexpected shape (a grammar bug) becomes a diagnostic, not a panic.
