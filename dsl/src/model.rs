@@ -425,25 +425,20 @@ pub enum Membership {
 
 impl ActorSet {
     pub fn contains(&self, actor: ActorId, unit: Option<UnitId>) -> Membership {
-        let whole = ActorRef { actor, unit: None };
-        if self.members.binary_search(&whole).is_ok() {
-            return Membership::Yes;
-        }
+        // Members are sorted by actor, then unit with the whole actor (`None`) first: where
+        // the whole actor would stand, the actor's units (if any) follow.
+        let after = match self.members.binary_search(&ActorRef { actor, unit: None }) {
+            Ok(_) => return Membership::Yes,
+            Err(pos) => self.members.get(pos..).unwrap_or_default(),
+        };
+        let units = after
+            .get(..after.partition_point(|m| m.actor == actor))
+            .unwrap_or_default();
         match unit {
-            Some(u) => {
-                if self.members.binary_search(&ActorRef { actor, unit: Some(u) }).is_ok() {
-                    Membership::Yes
-                } else {
-                    Membership::No
-                }
-            }
-            None => {
-                if self.members.iter().any(|m| m.actor == actor) {
-                    Membership::UnitNeeded
-                } else {
-                    Membership::No
-                }
-            }
+            Some(u) if units.iter().any(|m| m.unit == Some(u)) => Membership::Yes,
+            Some(_) => Membership::No,
+            None if units.is_empty() => Membership::No,
+            None => Membership::UnitNeeded,
         }
     }
 }
@@ -670,6 +665,45 @@ impl Model {
         match r.unit.and_then(|u| self.unit(u)) {
             Some(u) => format!("{name} ({})", u.label),
             None => name.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Membership as the definition says it, by looking at every member.
+    fn reference(set: &ActorSet, actor: ActorId, unit: Option<UnitId>) -> Membership {
+        let whole = set.members.iter().any(|m| m.actor == actor && m.unit.is_none());
+        let has_unit = |u| set.members.iter().any(|m| m.actor == actor && m.unit == Some(u));
+        let any_unit = set.members.iter().any(|m| m.actor == actor && m.unit.is_some());
+        match (whole, unit) {
+            (true, _) => Membership::Yes,
+            (false, Some(u)) if has_unit(u) => Membership::Yes,
+            (false, Some(_)) => Membership::No,
+            (false, None) if any_unit => Membership::UnitNeeded,
+            (false, None) => Membership::No,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn actor_set_membership_matches_its_definition(
+            members in proptest::collection::vec((0u32..6, proptest::option::of(0u32..4)), 0..12),
+            actor in 0u32..7,
+            unit in proptest::option::of(0u32..5),
+        ) {
+            let mut members: Vec<ActorRef> = members
+                .into_iter()
+                .map(|(a, u)| ActorRef { actor: ActorId(a), unit: u.map(UnitId) })
+                .collect();
+            members.sort();
+            members.dedup();
+            let set = ActorSet { members, label: None };
+            let (actor, unit) = (ActorId(actor), unit.map(UnitId));
+            prop_assert_eq!(set.contains(actor, unit), reference(&set, actor, unit));
         }
     }
 }

@@ -182,14 +182,16 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 .unwrap_or(Truth::False)
         })
         .collect();
-    let mut item_route_checks: Vec<Vec<Option<(ItemChecks, Truth)>>> = Vec::with_capacity(case.items.len());
+    // Item-level checks: slot `i * n + k` for item i and rule version slot k.
+    let n_slots = law.rule_versions.len();
+    let mut item_checks = CheckTable::with_slots(case.items.len() * n_slots);
+    let mut item_truth: Vec<Truth> = vec![Truth::False; case.items.len() * n_slots];
     let mut applicable = Vec::new();
     let mut undetermined = Vec::new();
     let mut bar_applies = Vec::new();
     for (i, item) in case.items.iter().enumerate() {
         let secret = item_secret.get(i).map(Vec::as_slice).unwrap_or(&[]);
         let env = env(model, case, item, secret, None);
-        let mut slots: Vec<Option<(ItemChecks, Truth)>> = vec![None; law.rule_versions.len()];
         for (k, v) in law.rule_versions.iter().enumerate() {
             if request_checks.get(k).is_none() {
                 continue;
@@ -198,21 +200,26 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 continue;
             };
             let base = request_truth.get(k).copied().unwrap_or(Truth::False);
-            let mut checks = ItemChecks::new();
+            let slot = i * n_slots + k;
             // A rule that fails on the request alone needs no look at the item.
+            let mut truth = base;
             if base != Truth::False {
-                if let Some(set) = &r.covers {
-                    checks.push(field_check(
-                        CheckKind::Covers,
-                        set.contains(item.category),
-                        FactKey::Category,
-                    ));
-                }
-                if let Some(w) = r.when {
-                    checks.push(condition_check(&env, w));
-                }
+                item_checks.record(slot, |out| {
+                    let start = out.len();
+                    if let Some(set) = &r.covers {
+                        out.push(field_check(
+                            CheckKind::Covers,
+                            set.contains(item.category),
+                            FactKey::Category,
+                        ));
+                    }
+                    if let Some(w) = r.when {
+                        out.push(condition_check(&env, w));
+                    }
+                    let own = out.get(start..).unwrap_or_default();
+                    truth = own.iter().fold(base, |t, c| t.min(c.truth));
+                });
             }
-            let truth = checks.iter().map(|c| c.truth).fold(base, Truth::min);
             let is_bar = kind_of(model, *v) == Some(ProvisionKind::Bar);
             match (truth, is_bar) {
                 (Truth::False, _) => {}
@@ -220,11 +227,10 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 (Truth::True, false) => applicable.push((id32(i), v.0)),
                 (Truth::Unknown, false) => undetermined.push((id32(i), v.0)),
             }
-            if let Some(slot) = slots.get_mut(k) {
-                *slot = Some((checks, truth));
+            if let Some(t) = item_truth.get_mut(slot) {
+                *t = truth;
             }
         }
-        item_route_checks.push(slots);
     }
 
     // ---------------------------------------------------------------- strata 2–3
@@ -259,7 +265,6 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
             .collect();
 
         let mut findings: Vec<RouteFinding> = Vec::with_capacity(law.rule_provisions.len());
-        let mut checks_for = item_route_checks.get_mut(i).map(std::mem::take).unwrap_or_default();
         for &p in &law.rule_provisions {
             let version = version_on(p);
             let Some(v) = version else {
@@ -268,17 +273,15 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                     version: None,
                     status: not_in_force(model, p, date),
                     shared_checks: None,
-                    checks: ItemChecks::new(),
+                    item_checks: None,
                     outcome: None,
                     notes: Vec::new(),
                 });
                 continue;
             };
             let slot = law.rule_version_slot.get(v.index()).copied().flatten();
-            let (checks, truth) = slot
-                .and_then(|k| checks_for.get_mut(k as usize))
-                .and_then(Option::take)
-                .unwrap_or((ItemChecks::new(), Truth::False));
+            let own = slot.map(|k| i * n_slots + k as usize);
+            let truth = own.and_then(|s| item_truth.get(s)).copied().unwrap_or(Truth::False);
             let is_bar = kind_of(model, v) == Some(ProvisionKind::Bar);
             let key = (i32_, v.0);
             let mut finding = RouteFinding {
@@ -286,7 +289,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 version: Some(v),
                 status: RouteStatus::Rejected,
                 shared_checks: slot,
-                checks,
+                item_checks: own.and_then(|s| u32::try_from(s).ok()),
                 outcome: None,
                 notes: Vec::new(),
             };
@@ -303,7 +306,8 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                     finding.outcome = Some(Outcome::Deny);
                     if truth == Truth::Unknown {
                         let shared = slot.and_then(|k| request_checks.get(k as usize)).unwrap_or_default();
-                        for c in shared.iter().chain(finding.checks.iter()) {
+                        let own = own.and_then(|s| item_checks.get(s)).unwrap_or_default();
+                        for c in shared.iter().chain(own) {
                             push_missing(&mut questions, &c.reads, Some(p));
                         }
                     }
@@ -420,7 +424,11 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                     .shared_checks
                     .and_then(|k| request_checks.get(k as usize))
                     .unwrap_or_default();
-                for c in shared.iter().chain(f.checks.iter()) {
+                let own = f
+                    .item_checks
+                    .and_then(|k| item_checks.get(k as usize))
+                    .unwrap_or_default();
+                for c in shared.iter().chain(own) {
                     push_missing(&mut questions, &c.reads, Some(f.provision));
                 }
             }
@@ -574,7 +582,8 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
             ItemDecision {
                 outcome,
                 reason,
-                secrecy: secrecy_findings.get(i).cloned().unwrap_or_default(),
+                // Each item's findings are read for the last time here.
+                secrecy: secrecy_findings.get_mut(i).map(std::mem::take).unwrap_or_default(),
                 routes: findings,
                 basis,
                 balancing,
@@ -616,6 +625,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
         items: items.into_iter().map(|(d, _)| d).collect(),
         questions,
         request_checks,
+        item_checks,
     }
 }
 

@@ -18,6 +18,9 @@ pub struct Decision {
     /// The checks that depend only on the request (who gives, who receives, how, why), once
     /// per rule version in force; findings refer to them by slot.
     pub request_checks: CheckTable,
+    /// The checks about one item (`avser`, `när`), per item and rule version; findings
+    /// refer to them by slot.
+    pub item_checks: CheckTable,
 }
 
 /// Checks kept once, in one vector; a slot names a run of them. Keeping them flat (rather
@@ -34,7 +37,8 @@ impl CheckTable {
     /// A table for `slots` slots, none evaluated.
     pub fn with_slots(slots: usize) -> CheckTable {
         CheckTable {
-            checks: Vec::with_capacity(slots * 2),
+            // A rule has up to four request-level checks (who gives, who receives, how, why).
+            checks: Vec::with_capacity(slots * 4),
             slots: vec![None; slots],
         }
     }
@@ -66,7 +70,11 @@ impl Decision {
             .and_then(|k| self.request_checks.get(k as usize))
             .unwrap_or_default()
             .iter()
-            .chain(f.checks.iter())
+            .chain(
+                f.item_checks
+                    .and_then(|k| self.item_checks.get(k as usize))
+                    .unwrap_or_default(),
+            )
     }
 }
 
@@ -139,9 +147,9 @@ pub struct RouteFinding {
     pub status: RouteStatus,
     /// The request-level checks, as a slot in [`Decision::request_checks`].
     pub shared_checks: Option<u32>,
-    /// The checks about this item (`avser`, `när`). Not evaluated when a request-level
-    /// check already failed.
-    pub checks: ItemChecks,
+    /// The checks about this item (`avser`, `när`), as a slot in [`Decision::item_checks`].
+    /// Not evaluated when a request-level check already failed.
+    pub item_checks: Option<u32>,
     /// The route's own outcome, when it applies.
     pub outcome: Option<Outcome>,
     pub notes: Vec<Escalation>,
@@ -172,9 +180,6 @@ pub enum RouteStatus {
 
 /// The checks of one provision: a handful, kept inline.
 pub type Checks = smallvec::SmallVec<[Check; 4]>;
-
-/// The item-level checks of a rule: at most `avser` and `när`.
-pub type ItemChecks = smallvec::SmallVec<[Check; 2]>;
 
 /// One condition of a provision and its result.
 #[derive(Debug, Clone)]
