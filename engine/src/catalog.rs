@@ -55,6 +55,10 @@ pub struct MarkerDoc {
     /// Never shown in the population register: a register check cannot settle it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unregistered: bool,
+    /// The marker that replaced this one (`ersätter`); given outside this marker's time,
+    /// it is read as this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -165,6 +169,7 @@ pub fn vocabulary(model: &Model) -> VocabularyDoc {
                 to: m.to.map(|d| d.to_string()),
                 term_code: m.term_code.clone(),
                 unregistered: m.unregistered,
+                replaced_by: m.replaced_by.and_then(|r| model.marker(r)).map(|r| r.id.clone()),
             })
             .collect(),
         secrecy: model

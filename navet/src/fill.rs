@@ -12,8 +12,10 @@
 //! known set or not set (and no malformed record may be about the person). A marker the
 //! register never shows (`registreras inte`, e.g. fingerade personuppgifter) is outside
 //! what any register check settles, as for a handläggare checking folkbokföringen by hand;
-//! a marker the register shows without a Navet term code (kvarskrivning, before 2019)
-//! leaves the protection unknown, and the engine asks.
+//! a marker the register shows without a Navet term code (kvarskrivning, before 2019) is
+//! settled only by the marker that replaced it being set (the engine reads skyddad
+//! folkbokföring as kvarskrivning before 2019); otherwise the protection stays unknown, and
+//! the engine asks.
 
 use crate::code::Code;
 use crate::parse::{Malformed, Stats};
@@ -35,6 +37,8 @@ pub struct MarkerCode {
     /// When the marker exists in law (the ruleset's `från`/`till`).
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// The marker that replaced this one (`ersätter` in the ruleset), if any.
+    pub replaced_by: Option<String>,
 }
 
 impl MarkerCode {
@@ -59,6 +63,7 @@ pub fn marker_codes(vocabulary: &VocabularyDoc) -> Vec<MarkerCode> {
             marker: m.id.clone(),
             from: m.from.as_deref().and_then(|d| Date::parse(d).ok()),
             to: m.to.as_deref().and_then(|d| Date::parse(d).ok()),
+            replaced_by: m.replaced_by.clone(),
         })
         .collect()
 }
@@ -156,11 +161,20 @@ pub fn fill_request<R: BufRead>(
                         .filter(|m| m.code.is_some_and(|c| state.flag(c) == Known::Yes))
                         .map(|m| m.marker.clone())
                         .collect();
+                    let known = |m: &MarkerCode| m.code.map(|c| state.flag(c));
+                    // A marker without a code is settled only when the marker that replaced
+                    // it is known to be set: the engine reads that one as this one before the
+                    // change (skyddad folkbokföring as kvarskrivning before 2019). Its absence
+                    // rules nothing out.
+                    let settled = |m: &MarkerCode| match known(m) {
+                        Some(k) => k != Known::Unknown,
+                        None => m
+                            .replaced_by
+                            .as_ref()
+                            .is_some_and(|r| codes.iter().any(|n| &n.marker == r && known(n) == Some(Known::Yes))),
+                    };
                     let relevant: Vec<&MarkerCode> = codes.iter().filter(|m| m.in_force(on)).collect();
-                    let complete = !relevant.is_empty()
-                        && relevant
-                            .iter()
-                            .all(|m| m.code.is_some_and(|c| state.flag(c) != Known::Unknown));
+                    let complete = !relevant.is_empty() && relevant.iter().all(|m| settled(m));
                     let protection = match (subject.protection.take(), complete) {
                         (Some(mut list), _) => {
                             for m in &markers {

@@ -150,6 +150,18 @@ fn before_2019_a_total_post_cannot_rule_out_kvarskrivning() {
         }
     ));
     assert_eq!(doc.subjects[0].protection, None);
+    // Skyddad folkbokföring set in the file is read as kvarskrivning in 2018, so it settles it.
+    let navet = b"#POST_START\n#UP 01001 193801248471\n#UP 01020 J\n#POST_SLUT\n";
+    let mut doc = request("193801248471", None);
+    doc.date = "2018-06-01".to_string();
+    assert!(matches!(
+        fill(&mut doc, navet, PostKind::Total),
+        SubjectResult::Found { complete: true, .. }
+    ));
+    assert_eq!(
+        doc.subjects[0].protection,
+        Some(vec!["skyddad_folkbokföring".to_string()])
+    );
     // A marker the file does set is still added to a protection the request states.
     let navet = b"#POST_START\n#UP 01001 193801248471\n#UP 01003 J\n#POST_SLUT\n";
     let mut doc = request("193801248471", Some(&[]));
