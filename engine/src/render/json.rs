@@ -479,7 +479,8 @@ fn party(model: &Model, actor: ActorId, unit: Option<UnitId>) -> PartyOut {
     }
 }
 
-fn answer(model: &Model, key: crate::cond::FactKey) -> AnswerDoc {
+/// What kind of answer a question takes; for a unit, the units of the party's authority.
+fn answer(model: &Model, case: &Case, key: crate::cond::FactKey) -> AnswerDoc {
     use crate::cond::FactKey;
     let choices = |names: Vec<(String, String)>| {
         names
@@ -487,10 +488,29 @@ fn answer(model: &Model, key: crate::cond::FactKey) -> AnswerDoc {
             .map(|(id, label)| Named { id, label })
             .collect::<Vec<_>>()
     };
+    let units_of = |actor: ActorId| {
+        model
+            .actor(actor)
+            .map(|a| {
+                a.units
+                    .iter()
+                    .filter_map(|u| model.unit(*u))
+                    .map(|u| Named {
+                        id: u.id.clone(),
+                        label: u.label.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     match key {
-        FactKey::SenderUnit | FactKey::RecipientUnit => AnswerDoc {
+        FactKey::SenderUnit => AnswerDoc {
             kind: AnswerKind::Choice,
-            choices: Vec::new(),
+            choices: units_of(case.sender.actor),
+        },
+        FactKey::RecipientUnit => AnswerDoc {
+            kind: AnswerKind::Choice,
+            choices: units_of(case.recipient.actor),
         },
         FactKey::Person(_, PersonAttr::Age) => AnswerDoc {
             kind: AnswerKind::Number,
@@ -589,9 +609,9 @@ pub fn document(model: &Model, labels: &super::labels::Labels, case: &Case, deci
         .map(|q| {
             let item = q.items.first().copied().unwrap_or(0);
             QuestionDoc {
-                path: question_path(model, case, item, q.key),
+                path: words::fact_path(model, item, q.key),
                 text: words::question(model, case, q.key),
-                answer: answer_with_units(model, case, q.key),
+                answer: answer(model, case, q.key),
                 items: q
                     .items
                     .iter()
@@ -629,41 +649,6 @@ pub fn document(model: &Model, labels: &super::labels::Labels, case: &Case, deci
         obligations,
         questions,
         notes: case.notes.clone(),
-    }
-}
-
-fn question_path(model: &Model, case: &Case, item: usize, key: crate::cond::FactKey) -> String {
-    let _ = case;
-    words::fact_path(model, item, key)
-}
-
-fn answer_with_units(model: &Model, case: &Case, key: crate::cond::FactKey) -> AnswerDoc {
-    use crate::cond::FactKey;
-    let units_of = |actor: ActorId| {
-        model
-            .actor(actor)
-            .map(|a| {
-                a.units
-                    .iter()
-                    .filter_map(|u| model.unit(*u))
-                    .map(|u| Named {
-                        id: u.id.clone(),
-                        label: u.label.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    match key {
-        FactKey::SenderUnit => AnswerDoc {
-            kind: AnswerKind::Choice,
-            choices: units_of(case.sender.actor),
-        },
-        FactKey::RecipientUnit => AnswerDoc {
-            kind: AnswerKind::Choice,
-            choices: units_of(case.recipient.actor),
-        },
-        other => answer(model, other),
     }
 }
 
