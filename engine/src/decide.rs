@@ -133,9 +133,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                         } else {
                             SecrecyResult::NotInForce
                         },
-                        subsidiary: version
-                            .and_then(|v| model.version(v))
-                            .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some())),
+                        subsidiary: version.is_some_and(|v| is_subsidiary(model, v)),
                         checks: Checks::new(),
                     }),
                 }
@@ -146,11 +144,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
         .provisions
         .iter()
         .enumerate()
-        .filter(|(p, _)| {
-            version_on(ProvisionId(id32(*p)))
-                .and_then(|v| model.version(v))
-                .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some()))
-        })
+        .filter(|(p, _)| version_on(ProvisionId(id32(*p))).is_some_and(|v| is_subsidiary(model, v)))
         .map(|(p, _)| (id32(p), ()))
         .collect();
     let secrecy = program::item_secrecy(
@@ -305,9 +299,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 if contains(&routes.bar_active, key) {
                     finding.outcome = Some(Outcome::Deny);
                     if truth == Truth::Unknown {
-                        let shared = slot.and_then(|k| request_checks.get(k as usize)).unwrap_or_default();
-                        let own = own.and_then(|s| item_checks.get(s)).unwrap_or_default();
-                        for c in shared.iter().chain(own) {
+                        for c in route_checks(&request_checks, &item_checks, &finding) {
                             push_missing(&mut questions, &c.reads, Some(p));
                         }
                     }
@@ -420,15 +412,7 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 && f.outcome.is_some_and(|o| o > outcome)
                 && contains(&routes.open, (i32_, f.version.map(|v| v.0).unwrap_or(u32::MAX)))
             {
-                let shared = f
-                    .shared_checks
-                    .and_then(|k| request_checks.get(k as usize))
-                    .unwrap_or_default();
-                let own = f
-                    .item_checks
-                    .and_then(|k| item_checks.get(k as usize))
-                    .unwrap_or_default();
-                for c in shared.iter().chain(own) {
+                for c in route_checks(&request_checks, &item_checks, f) {
                     push_missing(&mut questions, &c.reads, Some(f.provision));
                 }
             }
@@ -536,12 +520,15 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
             ..env
         };
         let mut consequences: Vec<Attached> = Vec::new();
-        let attach = |list: &mut Vec<Attached>, c: ConsequenceId, via: Option<ProvisionId>| {
-            let basis_in_force = model
+        // A consequence resting on a provision (`enligt`) follows only while it is in force.
+        let basis_in_force = |c: ConsequenceId| {
+            model
                 .consequence(c)
                 .and_then(|x| x.basis)
-                .is_none_or(|b| version_on(b).is_some());
-            if basis_in_force && !list.iter().any(|a| a.consequence == c) {
+                .is_none_or(|b| version_on(b).is_some())
+        };
+        let attach = |list: &mut Vec<Attached>, c: ConsequenceId, via: Option<ProvisionId>| {
+            if basis_in_force(c) && !list.iter().any(|a| a.consequence == c) {
                 list.push(Attached { consequence: c, via });
             }
         };
@@ -568,9 +555,10 @@ pub fn decide(model: &Model, law: &Law, case: &Case) -> Decision {
                 Truth::True => attach(&mut consequences, c, None),
                 // An obligation that may follow (e.g. to protect a person's identity) must not
                 // go unnoticed because a fact is missing: ask for it.
-                Truth::Unknown => {
+                Truth::Unknown if basis_in_force(c) => {
                     push_missing(&mut questions, &reads, model.consequence(c).and_then(|x| x.basis));
                 }
+                Truth::Unknown => {}
                 Truth::False => {}
             }
         }
@@ -657,6 +645,13 @@ fn kind_of(model: &Model, v: VersionId) -> Option<ProvisionKind> {
         .map(|p| p.kind)
 }
 
+/// Secrecy that follows other secrecy (`följer annan sekretess`).
+fn is_subsidiary(model: &Model, v: VersionId) -> bool {
+    model
+        .version(v)
+        .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some()))
+}
+
 fn is_bar_finding(model: &Model, f: &RouteFinding) -> bool {
     model
         .provision(f.provision)
@@ -689,13 +684,16 @@ fn contains(rel: &Relation<(u32, u32)>, t: (u32, u32)) -> bool {
     rel.binary_search(&t).is_ok()
 }
 
+/// The first `c` with `(a, b, c)` in a sorted relation of triples.
+fn third(rel: &Relation<(u32, u32, u32)>, a: u32, b: u32) -> Option<u32> {
+    let start = rel.partition_point(|&(x, y, _)| (x, y) < (a, b));
+    rel.get(start)
+        .filter(|&&(x, y, _)| (x, y) == (a, b))
+        .map(|&(_, _, c)| c)
+}
+
 fn defeated_by(routes: &program::Routes, i: u32, p: ProvisionId) -> Option<VersionId> {
-    let start = routes.defeated.partition_point(|&(a, b, _)| (a, b) < (i, p.0));
-    routes
-        .defeated
-        .get(start)
-        .filter(|&&(a, b, _)| a == i && b == p.0)
-        .map(|&(_, _, v)| VersionId(v))
+    third(&routes.defeated, i, p.0).map(VersionId)
 }
 
 fn blocked(
@@ -704,8 +702,7 @@ fn blocked(
     i: u32,
     v: VersionId,
 ) -> Option<(ProvisionId, Option<ProvisionId>)> {
-    let start = routes.blocked.partition_point(|&(a, b, _)| (a, b) < (i, v.0));
-    let &(_, _, s) = routes.blocked.get(start).filter(|&&(a, b, _)| a == i && b == v.0)?;
+    let s = third(&routes.blocked, i, v.0)?;
     let by = rule_body(model, Some(v))
         .and_then(|r| r.excludes.iter().find(|e| e.secrecy.0 == s))
         .and_then(|e| e.by);
@@ -713,12 +710,7 @@ fn blocked(
 }
 
 fn uncovered(routes: &program::Routes, i: u32, v: VersionId) -> Option<ProvisionId> {
-    let start = routes.uncovered.partition_point(|&(a, b, _)| (a, b) < (i, v.0));
-    routes
-        .uncovered
-        .get(start)
-        .filter(|&&(a, b, _)| a == i && b == v.0)
-        .map(|&(_, _, s)| ProvisionId(s))
+    third(&routes.uncovered, i, v.0).map(ProvisionId)
 }
 
 fn not_in_force(model: &Model, p: ProvisionId, date: lagrum_dsl::date::Date) -> RouteStatus {

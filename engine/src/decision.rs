@@ -66,16 +66,18 @@ impl CheckTable {
 impl Decision {
     /// All checks of a finding: the shared request-level ones, then its own.
     pub fn checks_of<'a>(&'a self, f: &'a RouteFinding) -> impl Iterator<Item = &'a Check> + 'a {
-        f.shared_checks
-            .and_then(|k| self.request_checks.get(k as usize))
-            .unwrap_or_default()
-            .iter()
-            .chain(
-                f.item_checks
-                    .and_then(|k| self.item_checks.get(k as usize))
-                    .unwrap_or_default(),
-            )
+        route_checks(&self.request_checks, &self.item_checks, f)
     }
+}
+
+/// A route finding's checks: its request-level slot, then its item-level slot.
+pub(crate) fn route_checks<'a>(
+    request: &'a CheckTable,
+    item: &'a CheckTable,
+    f: &RouteFinding,
+) -> impl Iterator<Item = &'a Check> + 'a {
+    let slot = |table: &'a CheckTable, k: Option<u32>| k.and_then(|k| table.get(k as usize)).unwrap_or_default();
+    slot(request, f.shared_checks).iter().chain(slot(item, f.item_checks))
 }
 
 /// Why an item got its outcome.
