@@ -141,6 +141,13 @@ pub enum SecrecyResult {
     NotInForce,
 }
 
+impl SecrecyResult {
+    /// Whether the item is (or, for want of a fact, must be taken to be) secret under it.
+    pub fn protects(self) -> bool {
+        matches!(self, SecrecyResult::Applies | SecrecyResult::Assumed)
+    }
+}
+
 /// One permission, duty or bar, and what became of it for the item.
 #[derive(Debug, Clone)]
 pub struct RouteFinding {

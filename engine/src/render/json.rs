@@ -695,10 +695,7 @@ fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision,
         })
         .collect();
 
-    let secret = d
-        .secrecy
-        .iter()
-        .any(|s| matches!(s.result, SecrecyResult::Applies | SecrecyResult::Assumed));
+    let secret = d.secrecy.iter().any(|s| s.result.protects());
     let mut basis = Vec::new();
     for &k in &d.basis {
         let Some(f) = d.routes.get(k) else { continue };
@@ -909,7 +906,7 @@ fn secrecy_sentence(model: &Model, s: &SecrecyFinding) -> String {
         (true, false) => "angiven av avsändaren",
         _ => "följer av uppgiftens kategori där avsändaren har den",
     };
-    let sub = if s.subsidiary && matches!(s.result, SecrecyResult::Applies | SecrecyResult::Assumed) {
+    let sub = if s.subsidiary && s.result.protects() {
         "; bryts av det som bryter annan sekretess för uppgiften"
     } else {
         ""

@@ -354,10 +354,7 @@ pub fn escalation(model: &Model, version: Option<VersionId>, e: &Escalation) -> 
 
 /// One sentence saying what the item's outcome rests on.
 pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
-    let secret = d
-        .secrecy
-        .iter()
-        .any(|s| matches!(s.result, SecrecyResult::Applies | SecrecyResult::Assumed));
+    let secret = d.secrecy.iter().any(|s| s.result.protects());
     let basis: Vec<String> = d
         .basis
         .iter()
@@ -377,7 +374,7 @@ pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
     let secrecy: Vec<String> = d
         .secrecy
         .iter()
-        .filter(|s| matches!(s.result, SecrecyResult::Applies | SecrecyResult::Assumed))
+        .filter(|s| s.result.protects())
         .map(|s| citation(model, s.provision))
         .collect();
     match (d.outcome, d.reason) {
