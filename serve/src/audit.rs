@@ -503,14 +503,20 @@ impl AuditLog {
         Self::encode(record)
     }
 
-    /// Writes encoded records (one or more lines) from a plain thread (the batch runner),
-    /// without waiting for the flush.
+    /// Writes encoded records (one or more lines) from a plain thread (the batch runner)
+    /// and waits until they are flushed: a decision goes out only after its record.
     pub fn write_blocking(&self, line: Vec<u8>) -> Result<(), LogUnavailable> {
         if self.is_broken() {
             return Err(LogUnavailable);
         }
         let tx = self.tx.as_ref().ok_or(LogUnavailable)?;
-        tx.blocking_send(Msg { line, ack: None }).map_err(|_| LogUnavailable)
+        let (ack, done) = tokio::sync::oneshot::channel();
+        tx.blocking_send(Msg { line, ack: Some(ack) })
+            .map_err(|_| LogUnavailable)?;
+        match done.blocking_recv() {
+            Ok(true) => Ok(()),
+            _ => Err(LogUnavailable),
+        }
     }
 
     /// Flushes and closes the log; says how many records were written. Blocking.

@@ -332,13 +332,23 @@ fn write(
     for done in rx {
         pending.insert(done.seq, done.decided);
         while let Some(decided) = pending.remove(&next) {
-            let mut records: Vec<u8> = Vec::new();
+            // No decision without its record: the chunk's records are flushed to the log
+            // before any of its decisions is written.
+            if let Some(log) = log {
+                let records: Vec<u8> = decided
+                    .iter()
+                    .filter_map(|d| d.audit.as_deref())
+                    .flatten()
+                    .copied()
+                    .collect();
+                if !records.is_empty() {
+                    log.write_blocking(records)
+                        .map_err(|e| format!("{e}; satsen avbröts"))?;
+                }
+            }
             for d in &decided {
                 out.write_all(&d.output)
                     .map_err(|e| format!("kan inte skriva utdata: {e}"))?;
-                if let Some(a) = &d.audit {
-                    records.extend_from_slice(a);
-                }
                 match &d.result {
                     Ok(o) => {
                         s.decided += 1;
@@ -356,12 +366,6 @@ fn write(
                         }
                     }
                 }
-            }
-            if let Some(log) = log
-                && !records.is_empty()
-            {
-                log.write_blocking(records)
-                    .map_err(|e| format!("{e}; satsen avbröts"))?;
             }
             progress.advance(0, decided.len() as u64);
             next += 1;

@@ -239,6 +239,26 @@ async fn no_decision_without_its_record() {
     s.stop().await;
 }
 
+#[test]
+fn the_batch_runner_writes_no_decision_without_its_record() {
+    let dir = ruleset_dir();
+    let engine = Rulesets::load(state::directory(dir.path().to_path_buf()))
+        .expect("ruleset checks")
+        .engine();
+    let log = AuditLog::to_writer(Box::new(Broken), recorder());
+    let mut out = Vec::new();
+    let result = batch::run(
+        engine,
+        &mut std::io::Cursor::new(format!("{}\n", s01()).into_bytes()),
+        &mut out,
+        Some(&log),
+        &batch::Options::default(),
+        &(),
+    );
+    assert!(result.is_err(), "a batch whose log fails must stop");
+    assert!(out.is_empty(), "{}", String::from_utf8_lossy(&out));
+}
+
 /// A `Write` into shared memory.
 #[derive(Clone, Default)]
 struct Shared(Arc<Mutex<Vec<u8>>>);
