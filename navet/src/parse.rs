@@ -437,6 +437,14 @@ impl<R: BufRead> Records<R> {
                         stats.malformed += 1;
                         return Some(Err(Error::Malformed(outside(number, Problem::EndWithoutStart))));
                     }
+                    // Record content outside a record: its `#POST_START` was lost, and with
+                    // it a record about somebody. Not a header.
+                    "#UP" | "#POST_ID" if *stray => {}
+                    "#UP" | "#POST_ID" => {
+                        *stray = true;
+                        stats.malformed += 1;
+                        return Some(Err(Error::Malformed(outside(number, Problem::OutsideRecord))));
+                    }
                     t if t.starts_with('#') => {
                         stats.header_lines += 1;
                         *stray = false;

@@ -170,6 +170,9 @@ pub struct Register {
     only: Option<HashSet<IdentityNumber>>,
     kind: PostKind,
     tracked: Vec<Code>,
+    /// A malformed record named no person we could read: it may have been about anyone,
+    /// so from then on nobody's `No` is known (until a total post replaces their state).
+    blind: bool,
 }
 
 impl Register {
@@ -180,6 +183,7 @@ impl Register {
             only: None,
             kind,
             tracked: Vec::new(),
+            blind: false,
         }
     }
 
@@ -190,6 +194,7 @@ impl Register {
             only: Some(numbers.into_iter().collect()),
             kind,
             tracked: Vec::new(),
+            blind: false,
         }
     }
 
@@ -208,8 +213,12 @@ impl Register {
     }
 
     fn entry(&mut self, n: IdentityNumber) -> &mut PersonState {
-        let tracked = &self.tracked;
-        self.persons.entry(n).or_insert_with(|| PersonState::new(n, tracked))
+        let (tracked, blind) = (&self.tracked, self.blind);
+        self.persons.entry(n).or_insert_with(|| {
+            let mut p = PersonState::new(n, tracked);
+            p.tainted = blind;
+            p
+        })
     }
 
     /// Applies a record, if its person is kept.
@@ -220,13 +229,18 @@ impl Register {
         }
     }
 
-    /// Notes a malformed record: if it names a kept person, what it may have changed about
-    /// them is no longer known.
+    /// Notes a malformed record: what it may have changed about its person is no longer
+    /// known. When the person cannot be read from it, that holds for everybody.
     pub fn taint(&mut self, malformed: &Malformed) {
-        if let Some(n) = malformed.identity
-            && self.wants(&n)
-        {
-            self.entry(n).tainted = true;
+        match malformed.identity {
+            Some(n) if self.wants(&n) => self.entry(n).tainted = true,
+            Some(_) => {}
+            None => {
+                self.blind = true;
+                for p in self.persons.values_mut() {
+                    p.tainted = true;
+                }
+            }
         }
     }
 

@@ -135,6 +135,28 @@ fn a_total_post_without_markers_settles_them_as_absent() {
 }
 
 #[test]
+fn a_broken_record_that_names_nobody_unsettles_everybody() {
+    // The person's own record settles both markers as absent; then a record breaks before
+    // its 01001 line, so it may have been about anyone, including this person.
+    let ok = "#POST_START\n#UP 01001 193801248471\n#UP 01003 $\n#UP 01020 $\n#POST_SLUT\n";
+    for broken in [
+        "#POST_START\n#UP 1003 J\n#UP 01001 193801248471\n#POST_SLUT\n",
+        // A record whose #POST_START was lost: its terms stand outside any record.
+        "#UP 01001 193801248471\n#UP 01003 J\n#POST_SLUT\n",
+    ] {
+        for file in [format!("{ok}{broken}"), format!("{broken}{ok}")] {
+            let mut doc = request("193801248471", None);
+            let result = fill(&mut doc, file.as_bytes(), PostKind::Change);
+            assert!(
+                matches!(result, SubjectResult::Found { complete: false, .. }),
+                "{file}: {result:?}"
+            );
+            assert_eq!(doc.subjects[0].protection, None, "{file}");
+        }
+    }
+}
+
+#[test]
 fn before_2019_a_total_post_cannot_rule_out_kvarskrivning() {
     // Kvarskrivning was in force until 2018-12-31 and Navet gives no term code for it that
     // the ruleset knows: a file cannot say it was absent, so protection stays unknown.
