@@ -337,6 +337,21 @@ test("a request pasted as JSON fills the form (s37, coordination number)", async
   assert.match(await page.textContent("#json-status"), /kunde inte visas.*items\[0\]\.category/);
   await page.waitForSelector(".error-box");
   assert.equal(await page.locator("#utfall").count(), 0);
+
+  // A protection marker or a secrecy provision this ruleset does not know is sent on, and
+  // the engine refuses it: never read as "checked, none" or "no classification".
+  for (const [change, path] of [
+    [(r) => (r.subjects[0].protection = ["skyddad_folkbokforing"]), /subjects\[0\]\.protection/],
+    [(r) => (r.items[0].secrecy = "osl_99_1"), /items\[0\]\.secrecy/],
+  ]) {
+    const bad = structuredClone(sc.request);
+    change(bad);
+    await page.fill("#json-text", JSON.stringify(bad));
+    await page.click("#json-import");
+    await page.waitForSelector(".error-box");
+    assert.match(await page.textContent(".error-box"), path);
+    assert.equal(await page.locator("#utfall").count(), 0);
+  }
   await page.click("#json-tools > summary");
 });
 

@@ -134,9 +134,14 @@ export function addItem(item = {}) {
   const cat = h("select", { id: `${base}-cat`, required: true, "data-field": "category" });
   categoryOptions(cat, item.category);
   const sec = h("select", { id: `${base}-sec`, "data-field": "secrecy", "aria-describedby": `${base}-sec-hint` });
-  const secrecy = Array.isArray(item.secrecy) ? item.secrecy[0] : item.secrecy;
-  secrecyOptions(sec, secrecy);
-  if (Array.isArray(item.secrecy) && item.secrecy.length > 1) li.dataset.moreSecrecy = JSON.stringify(item.secrecy.slice(1));
+  // The form edits one provision; the rest, and any this ruleset does not know, are kept
+  // and sent as they are, so the engine rejects an unknown one instead of the form
+  // silently dropping the sender's classification.
+  const secrecy = item.secrecy === undefined ? [] : [item.secrecy].flat();
+  const shown = secrecy.find((id) => vocab.secrecy.some((s) => s.id === id));
+  secrecyOptions(sec, shown);
+  const kept = secrecy.filter((id) => id !== shown);
+  if (kept.length) li.dataset.moreSecrecy = JSON.stringify(kept);
   const subject = h("select", { id: `${base}-subj`, "data-field": "subject" });
   personOptions(subject, item.subject === undefined ? document.querySelector("#f-persons > li")?.dataset.id : item.subject);
   const idInput = h("input", { id: `${base}-id`, type: "text", required: true, autocomplete: "off", "data-field": "id" });
@@ -183,6 +188,10 @@ export function addPerson(person = {}) {
   if (typeof person.age === "number") age.value = String(person.age);
 
   const known = Array.isArray(person.protection);
+  // Markers this ruleset does not know are kept and sent, so the engine names them as an
+  // error; dropping them would turn a protected person into one checked and unprotected.
+  const unknownMarkers = known ? person.protection.filter((id) => !vocab.markers.some((m) => m.id === id)) : [];
+  if (unknownMarkers.length) li.dataset.moreMarkers = JSON.stringify(unknownMarkers);
   const radioName = `${base}-prot`;
   const unknownRadio = h("input", { type: "radio", id: `${base}-prot-unknown`, name: radioName, value: "unknown", "data-field": "protection-known" });
   const knownRadio = h("input", { type: "radio", id: `${base}-prot-known`, name: radioName, value: "known", "data-field": "protection-known" });
@@ -355,8 +364,9 @@ export function readRequest() {
     const item = { id: get("id").value.trim(), category: get("category").value };
     const sec = get("secrecy").value;
     const more = li.dataset.moreSecrecy ? JSON.parse(li.dataset.moreSecrecy) : [];
-    if (sec && more.length) item.secrecy = [sec, ...more];
-    else if (sec) item.secrecy = sec;
+    const all = sec ? [sec, ...more] : more;
+    if (all.length > 1) item.secrecy = all;
+    else if (all.length === 1) item.secrecy = all[0];
     if (get("subject").value) item.subject = get("subject").value;
     if (get("identity_number").checked) item.identity_number = true;
     if (li.dataset.description) item.description = li.dataset.description;
@@ -367,7 +377,8 @@ export function readRequest() {
     const age = li.querySelector('[data-field="age"]').value.trim();
     if (age !== "") s.age = Number.isFinite(Number(age)) ? Number(age) : age;
     if (li.querySelector('[data-field="protection-known"][value="known"]').checked) {
-      s.protection = [...li.querySelectorAll('[data-field="marker"]:checked')].map((cb) => cb.value);
+      const more = li.dataset.moreMarkers ? JSON.parse(li.dataset.moreMarkers) : [];
+      s.protection = [...li.querySelectorAll('[data-field="marker"]:checked')].map((cb) => cb.value).concat(more);
     }
     const kind = li.querySelector('[data-field="identity.kind"]').value;
     if (kind) {
