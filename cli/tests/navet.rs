@@ -140,7 +140,7 @@ fn check_with_navet_gives_the_protected_person_obligations() {
     }
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("navet: p1 (19380124-****): sekretessmarkering, skyddad_folkbokföring"),
+        stderr.contains("navet: subjects[0] (19380124-****): sekretessmarkering, skyddad_folkbokföring"),
         "{stderr}"
     );
     for output in [text(&out.stdout), stderr] {

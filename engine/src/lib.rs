@@ -235,6 +235,13 @@ impl Engine {
         request::parse(&self.model, json)
     }
 
+    /// Reads request JSON into its wire form without validating it (for callers that fill or
+    /// log the request before deciding it); the error names the place, as
+    /// [`Engine::parse_request`]'s does.
+    pub fn read_request(&self, json: &str) -> Result<request::RequestDoc, RequestError> {
+        request::read(json)
+    }
+
     /// Validates an already deserialized request.
     pub fn validate_request(&self, doc: &request::RequestDoc) -> Result<Case, RequestError> {
         request::validate(&self.model, doc)

@@ -251,8 +251,14 @@ impl Case {
 
 /// Parses and validates a request.
 pub fn parse(model: &Model, json: &str) -> Result<Case, RequestError> {
+    validate(model, &read(json)?)
+}
+
+/// Reads the request JSON into its wire form, without checking it against a ruleset. The
+/// error says where: line and column for bad JSON, the JSON path for a wrong shape.
+pub fn read(json: &str) -> Result<RequestDoc, RequestError> {
     let de = &mut serde_json::Deserializer::from_str(json);
-    let doc: RequestDoc = serde_path_to_error::deserialize(de).map_err(|e| {
+    serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         // serde_json appends the position to its message; the error carries it already.
@@ -267,8 +273,7 @@ pub fn parse(model: &Model, json: &str) -> Result<Case, RequestError> {
             // serde may echo the value it rejected; an identity number must not reach the message.
             RequestError::shape(path, crate::identity::mask_in_text(&message))
         }
-    })?;
-    validate(model, &doc)
+    })
 }
 
 /// Validates an already deserialized request.

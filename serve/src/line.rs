@@ -13,23 +13,11 @@ use serde::{Deserialize, Serialize};
 /// Parses, validates, decides and renders a request. Returns the request as read (for the
 /// audit log) with the decision document.
 pub fn check(engine: &Engine, text: &str) -> Result<(RequestDoc, DecisionDoc), RequestError> {
-    match serde_json::from_str::<RequestDoc>(text) {
-        Ok(doc) => {
-            let case = engine.validate_request(&doc)?;
-            let decision = engine.decide(&case);
-            let out = engine.document(&case, &decision);
-            Ok((doc, out))
-        }
-        // The engine's own parser says where the problem is (syntax or JSON path).
-        Err(_) => match engine.parse_request(text) {
-            Err(e) => Err(e),
-            Ok(_) => Err(RequestError::Invalid {
-                path: "$".into(),
-                code: "internal",
-                message: "begäran kunde inte läsas på nytt för beslutsloggen".into(),
-            }),
-        },
-    }
+    let doc = engine.read_request(text)?;
+    let case = engine.validate_request(&doc)?;
+    let decision = engine.decide(&case);
+    let out = engine.document(&case, &decision);
+    Ok((doc, out))
 }
 
 /// One line of batch output (`POST /v1/check/batch`, `legal check --batch`): the decision

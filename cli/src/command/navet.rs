@@ -98,8 +98,7 @@ fn navet(args: &Args) -> Result<usize, String> {
 }
 
 /// For `legal check --navet`: fills the request's subjects from the Navet file, says on
-/// standard error (masked) what was found, and validates the filled request. A request that
-/// does not deserialize is left to the engine, so its error names the JSON path as usual.
+/// standard error (masked) what was found, and validates the filled request.
 pub fn parse_with_navet(
     engine: &lagrum_engine::Engine,
     text: &str,
@@ -107,11 +106,12 @@ pub fn parse_with_navet(
     total: bool,
 ) -> Result<Result<lagrum_engine::Case, lagrum_engine::RequestError>, String> {
     use lagrum_navet::fill::{SubjectResult, fill_request, marker_codes};
-    let Ok(mut doc) = serde_json::from_str::<lagrum_engine::request::RequestDoc>(text) else {
-        return Ok(engine.parse_request(text));
+    let mut doc = match engine.read_request(text) {
+        Ok(doc) => doc,
+        Err(e) => return Ok(Err(e)),
     };
     let codes = marker_codes(&engine.vocabulary());
-    if codes.is_empty() {
+    if codes.iter().all(|m| m.code.is_none()) {
         return Err("regelverket anger ingen termkod för något skydd; Navet kan inte användas".into());
     }
     let kind = if total { PostKind::Total } else { PostKind::Change };
@@ -126,7 +126,7 @@ pub fn parse_with_navet(
             report.stats.malformed - report.malformed.len()
         );
     }
-    for s in &report.subjects {
+    for (i, s) in report.subjects.iter().enumerate() {
         let what = match &s.result {
             SubjectResult::Found {
                 markers,
@@ -150,7 +150,8 @@ pub fn parse_with_navet(
             SubjectResult::NoNumber => continue,
             SubjectResult::InvalidNumber => "ogiltigt identitetsnummer".to_string(),
         };
-        eprintln!("navet: {} ({}): {what}", s.subject, s.number);
+        // The caller's subject id may itself be a number or a name: name the subject by place.
+        eprintln!("navet: subjects[{i}] ({}): {what}", s.number);
     }
     Ok(engine.validate_request(&doc))
 }
