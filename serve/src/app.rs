@@ -474,15 +474,7 @@ async fn decide_chunks(
                 let start = Instant::now();
                 let out: Vec<Decided> = chunk
                     .into_iter()
-                    .map(|(n, text)| match text {
-                        Ok(t) => line::decide_line(&engine, &t, n, recorder.as_ref(), Source::Batch),
-                        Err(e) => Decided {
-                            line: n,
-                            output: line::error_line(n, &e),
-                            audit: None,
-                            result: Err(e),
-                        },
-                    })
+                    .map(|(n, text)| line::decide_line(&engine, text.as_deref(), n, recorder.as_ref(), Source::Batch))
                     .collect();
                 (out, start.elapsed())
             })

@@ -287,28 +287,7 @@ fn work(engine: &Engine, rx: &Mutex<Receiver<(u64, Vec<Entry>)>>, tx: &SyncSende
         let Ok((seq, chunk)) = next else { return };
         let decided = chunk
             .into_iter()
-            .map(|(n, text)| match text {
-                Ok(t) => line::decide_line(engine, &t, n, recorder, Source::Cli),
-                Err(e) => {
-                    let audit = recorder.and_then(|r| {
-                        let rec = r.error(
-                            crate::audit::new_id(),
-                            Source::Cli,
-                            Some(n),
-                            crate::state::ruleset_doc(engine),
-                            &e.code,
-                            &e.path,
-                        );
-                        AuditLog::line(&rec).ok()
-                    });
-                    Decided {
-                        line: n,
-                        output: line::error_line(n, &e),
-                        audit,
-                        result: Err(e),
-                    }
-                }
-            })
+            .map(|(n, text)| line::decide_line(engine, text.as_deref(), n, recorder, Source::Cli))
             .collect();
         if tx.send(Done { seq, decided }).is_err() {
             return;

@@ -78,9 +78,19 @@ pub fn error_line(line: u64, doc: &ErrorDoc) -> Vec<u8> {
     })
 }
 
-/// Decides one line of a batch.
-pub fn decide_line(engine: &Engine, text: &str, line: u64, recorder: Option<&Recorder>, source: Source) -> Decided {
-    match check(engine, text) {
+/// Decides one line of a batch: its text, or why the reader could not take it (too long,
+/// not UTF-8). Either way the line gets its output and, with a log, its record.
+pub fn decide_line(
+    engine: &Engine,
+    text: Result<&str, &ErrorDoc>,
+    line: u64,
+    recorder: Option<&Recorder>,
+    source: Source,
+) -> Decided {
+    let checked = text
+        .map_err(Clone::clone)
+        .and_then(|t| check(engine, t).map_err(|e| e.to_doc()));
+    match checked {
         Ok((request, doc)) => {
             let id = recorder.map(|_| crate::audit::new_id());
             let audit = match (recorder, &id) {
@@ -115,8 +125,7 @@ pub fn decide_line(engine: &Engine, text: &str, line: u64, recorder: Option<&Rec
                 result: Ok(doc.outcome),
             }
         }
-        Err(e) => {
-            let doc = e.to_doc();
+        Err(doc) => {
             let audit = recorder.and_then(|r| {
                 let rec = r.error(
                     crate::audit::new_id(),

@@ -195,6 +195,38 @@ async fn every_decision_is_logged_before_it_is_answered_and_nothing_personal_lea
     assert_eq!(recs[3].line, Some(2));
 }
 
+#[tokio::test]
+async fn a_batch_line_the_reader_rejects_is_logged_too() {
+    let dir = ruleset_dir();
+    let logdir = tempfile::tempdir().expect("dir");
+    let path = logdir.path().join("beslut.jsonl");
+    let log = AuditLog::open(&Target::File(path.clone()), recorder()).expect("log");
+    let s = start(dir.path(), Limits::default(), Some(log)).await;
+    let mut body = b"\xff\xfe inte UTF-8\n".to_vec();
+    body.extend_from_slice(format!("{}\n", s01()).as_bytes());
+    let out = s
+        .client
+        .post(s.url("/v1/check/batch"))
+        .body(body)
+        .send()
+        .await
+        .expect("send")
+        .text()
+        .await
+        .expect("body");
+    assert!(out.contains("invalid_encoding"), "{out}");
+    s.stop().await;
+    let recs = records(&std::fs::read_to_string(&path).expect("log"));
+    assert_eq!(recs.len(), 2, "one record per line, the rejected one included");
+    assert_eq!(recs[0].kind, Kind::Error);
+    assert_eq!(recs[0].line, Some(1));
+    assert_eq!(
+        recs[0].error.as_ref().map(|e| e.code.as_str()),
+        Some("invalid_encoding")
+    );
+    assert_eq!(recs[1].kind, Kind::Decision);
+}
+
 /// A writer that fails, like a full disk.
 struct Broken;
 
