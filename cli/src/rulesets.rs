@@ -43,3 +43,10 @@ fn add_file(sources: &mut Sources, f: &Path) -> Result<(), String> {
     sources.add(name, text);
     Ok(())
 }
+
+/// Reads and compiles the rulesets: the engine every command decides with.
+pub fn engine(args: &RulesetArgs) -> Result<lagrum_engine::Engine, String> {
+    lagrum_engine::Engine::from_sources(load(args)?)
+        .map(|(engine, _warnings)| engine)
+        .map_err(|e| format!("regelverket kan inte användas:\n{}", e.render()))
+}

@@ -302,10 +302,6 @@ impl Recorder {
         Recorder { pseudo }
     }
 
-    pub fn pseudonymiser(&self) -> &Pseudonymiser {
-        &self.pseudo
-    }
-
     /// The record of a decision. `request` is the request as deserialized from the text
     /// that was decided.
     pub fn decision(
@@ -429,6 +425,12 @@ impl AuditLog {
     }
 
     /// A log writing to any writer (tests).
+    /// Opens the log with the pseudonymisation key from the environment
+    /// ([`KEY_ENV`]); without a key there is no log.
+    pub fn open_with_env_key(target: &Target) -> Result<AuditLog, String> {
+        AuditLog::open(target, Recorder::new(Pseudonymiser::from_env()?))
+    }
+
     pub fn to_writer(out: Box<dyn Write + Send>, recorder: Recorder) -> AuditLog {
         let (tx, rx) = tokio::sync::mpsc::channel::<Msg>(4096);
         let broken = Arc::new(AtomicBool::new(false));
@@ -457,7 +459,9 @@ impl AuditLog {
         self.broken.load(Ordering::SeqCst)
     }
 
-    fn encode(record: &AuditRecord) -> Result<Vec<u8>, LogUnavailable> {
+    /// Encodes a record as one log line, for [`AuditLog::write_all`] or
+    /// [`AuditLog::write_blocking`].
+    pub fn line(record: &AuditRecord) -> Result<Vec<u8>, LogUnavailable> {
         let mut line = serde_json::to_vec(record).map_err(|_| LogUnavailable)?;
         line.push(b'\n');
         Ok(line)
@@ -465,7 +469,7 @@ impl AuditLog {
 
     /// Writes a record and waits until it is flushed (async callers: the service).
     pub async fn write(&self, record: &AuditRecord) -> Result<(), LogUnavailable> {
-        let line = Self::encode(record)?;
+        let line = Self::line(record)?;
         let (ack, done) = tokio::sync::oneshot::channel();
         let tx = self.tx.as_ref().ok_or(LogUnavailable)?;
         tx.send(Msg { line, ack: Some(ack) })
@@ -496,11 +500,6 @@ impl AuditLog {
         .await
         .map_err(|_| LogUnavailable)?;
         Ok(done)
-    }
-
-    /// Encodes a record for [`AuditLog::write_all`] or [`AuditLog::write_blocking`].
-    pub fn line(record: &AuditRecord) -> Result<Vec<u8>, LogUnavailable> {
-        Self::encode(record)
     }
 
     /// Writes encoded records (one or more lines) from a plain thread (the batch runner)

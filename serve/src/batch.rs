@@ -84,16 +84,16 @@ impl Summary {
 
 /// Progress reporting (a progress bar, or nothing).
 pub trait Progress: Sync {
-    /// `bytes` more input read, `lines` more lines written.
-    fn advance(&self, bytes: u64, lines: u64);
+    /// `bytes` more input read.
+    fn advance(&self, bytes: u64);
 }
 
 impl Progress for () {
-    fn advance(&self, _: u64, _: u64) {}
+    fn advance(&self, _: u64) {}
 }
 
 impl Progress for indicatif::ProgressBar {
-    fn advance(&self, bytes: u64, _lines: u64) {
+    fn advance(&self, bytes: u64) {
         self.inc(bytes);
     }
 }
@@ -176,7 +176,7 @@ pub fn run(
         }
         drop(done_tx);
         drop(work_rx);
-        let written = write(output, done_rx, permit_tx, log, options, progress);
+        let written = write(output, done_rx, permit_tx, log, options);
         let read = reader
             .join()
             .unwrap_or_else(|_| Err("internt fel: läsaren avbröts".to_string()));
@@ -263,7 +263,7 @@ fn read(
             if permits.recv().is_err() {
                 return Ok(line_no);
             }
-            progress.advance(bytes, 0);
+            progress.advance(bytes);
             bytes = 0;
             if tx.send((seq, std::mem::take(&mut chunk))).is_err() {
                 return Ok(line_no);
@@ -274,7 +274,7 @@ fn read(
     if !chunk.is_empty() && permits.recv().is_ok() {
         let _ = tx.send((seq, chunk));
     }
-    progress.advance(bytes, 0);
+    progress.advance(bytes);
     Ok(line_no)
 }
 
@@ -302,7 +302,6 @@ fn write(
     permits: SyncSender<()>,
     log: Option<&AuditLog>,
     options: &Options,
-    progress: &dyn Progress,
 ) -> Result<Summary, String> {
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, output);
     let mut pending: BTreeMap<u64, Vec<Decided>> = BTreeMap::new();
@@ -346,7 +345,6 @@ fn write(
                     }
                 }
             }
-            progress.advance(0, decided.len() as u64);
             next += 1;
             // The reader may already have stopped; a lost permit then does not matter.
             let _ = permits.try_send(());

@@ -17,17 +17,6 @@ use std::sync::{Arc, Mutex};
 /// Reads the ruleset files afresh (on start and on every reload).
 pub type Loader = Arc<dyn Fn() -> Result<Sources, String> + Send + Sync>;
 
-/// A loader for the rulesets embedded in the binary (`lagrum-rulesets`).
-pub fn embedded(files: &'static [(&'static str, &'static str)]) -> Loader {
-    Arc::new(move || {
-        let mut sources = Sources::new();
-        for (name, text) in files {
-            sources.add(*name, *text);
-        }
-        Ok(sources)
-    })
-}
-
 /// A loader for every `*.lagrum` file in a directory, read at each (re)load.
 pub fn directory(dir: std::path::PathBuf) -> Loader {
     Arc::new(move || {
@@ -96,14 +85,9 @@ fn compile(loader: &Loader) -> Result<(Engine, usize), ReloadError> {
         Ok((engine, warnings)) => Ok((engine, warnings.items.len())),
         Err(e) => Err(ReloadError::Invalid {
             rendered: e.render(),
-            diagnostics: errors_first(&e),
+            diagnostics: DiagnosticDoc::list(&e.diagnostics, &e.sources),
         }),
     }
-}
-
-/// The diagnostics of a failed check, errors before warnings.
-fn errors_first(e: &lagrum_engine::RulesetError) -> Vec<DiagnosticDoc> {
-    DiagnosticDoc::list(&e.diagnostics, &e.sources)
 }
 
 impl Rulesets {

@@ -1,8 +1,7 @@
 //! `legal check --batch`: options and the call into `lagrum_serve::batch`.
 
 use crate::rulesets::{self, RulesetArgs};
-use lagrum_engine::Engine;
-use lagrum_serve::audit::{AuditLog, Pseudonymiser, Recorder, Target};
+use lagrum_serve::audit::{AuditLog, Target};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,14 +38,9 @@ fn batch(request: &Path, rulesets_args: &RulesetArgs, args: &BatchArgs) -> Resul
         Some(p) if p.as_os_str() == "-" => {
             return Err("med --batch går besluten till standard ut; ange en fil för --log".into());
         }
-        Some(p) => {
-            let recorder = Recorder::new(Pseudonymiser::from_env()?);
-            Some(AuditLog::open(&Target::parse(p.as_os_str()), recorder)?)
-        }
+        Some(p) => Some(AuditLog::open_with_env_key(&Target::parse(p.as_os_str()))?),
     };
-    let sources = rulesets::load(rulesets_args)?;
-    let (engine, _) =
-        Engine::from_sources(sources).map_err(|e| format!("regelverket kan inte användas:\n{}", e.render()))?;
+    let engine = rulesets::engine(rulesets_args)?;
     let (mut input, size): (Box<dyn BufRead + Send>, Option<u64>) = if request.as_os_str() == "-" {
         (
             Box::new(std::io::BufReader::with_capacity(256 * 1024, std::io::stdin())),

@@ -1,7 +1,7 @@
 //! `legal check`: decide a request.
 
 use crate::rulesets::{self, RulesetArgs};
-use lagrum_engine::{Engine, Outcome};
+use lagrum_engine::Outcome;
 use std::io::Read as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,9 +81,7 @@ fn check(args: &Args) -> Result<(String, u8), String> {
     } else {
         std::fs::read_to_string(&args.request).map_err(|e| format!("kan inte läsa {}: {e}", args.request.display()))?
     };
-    let sources = rulesets::load(&args.rulesets)?;
-    let (engine, _warnings) =
-        Engine::from_sources(sources).map_err(|e| format!("regelverket kan inte användas:\n{}", e.render()))?;
+    let engine = rulesets::engine(&args.rulesets)?;
     let case = match &args.navet {
         None => engine.parse_request(&text),
         Some(path) => super::navet::parse_with_navet(&engine, &text, path, args.navet_total)?,

@@ -2,7 +2,6 @@
 //! whose outcome or basis would differ.
 
 use crate::rulesets::{self, RulesetArgs};
-use lagrum_engine::Engine;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,9 +38,7 @@ pub fn run(args: &Args) -> ExitCode {
 }
 
 fn replay(args: &Args) -> Result<bool, String> {
-    let sources = rulesets::load(&args.rulesets)?;
-    let (engine, _) =
-        Engine::from_sources(sources).map_err(|e| format!("regelverket kan inte användas:\n{}", e.render()))?;
+    let engine = rulesets::engine(&args.rulesets)?;
     let mut input: Box<dyn BufRead> = if args.log.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {

@@ -1,7 +1,8 @@
 //! `legal serve`: the HTTP service. Parses options and hands over to `lagrum-serve`.
 
 use crate::rulesets::{self, RulesetArgs};
-use lagrum_serve::audit::{AuditLog, Pseudonymiser, Recorder, Target};
+use lagrum_serve::app::Limits;
+use lagrum_serve::audit::{AuditLog, Target};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,16 +33,16 @@ pub struct Args {
     #[arg(long, value_name = "FIL")]
     pub log: Option<PathBuf>,
     /// Största begäran (och största rad i en sats) i byte.
-    #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTE")]
+    #[arg(long, default_value_t = Limits::default().max_body, value_name = "BYTE")]
     pub max_body: usize,
     /// Största sats (POST /v1/check/batch) i byte.
-    #[arg(long, default_value_t = 1024 * 1024 * 1024, value_name = "BYTE")]
+    #[arg(long, default_value_t = Limits::default().max_batch_body, value_name = "BYTE")]
     pub max_batch_body: u64,
     /// Tidsgräns för en begäran, i sekunder.
-    #[arg(long, default_value_t = 10.0, value_name = "SEKUNDER")]
+    #[arg(long, default_value_t = Limits::default().request_timeout.as_secs_f64(), value_name = "SEKUNDER")]
     pub timeout: f64,
     /// Tidsgräns för en hel sats, i sekunder.
-    #[arg(long, default_value_t = 600.0, value_name = "SEKUNDER")]
+    #[arg(long, default_value_t = Limits::default().batch_timeout.as_secs_f64(), value_name = "SEKUNDER")]
     pub batch_timeout: f64,
     /// Skriv tjänstens OpenAPI-beskrivning och avsluta.
     #[arg(long)]
@@ -60,15 +61,10 @@ pub fn run(args: &Args) -> ExitCode {
     }
     let audit = match &args.log {
         None => None,
-        Some(p) => {
-            let opened = Pseudonymiser::from_env()
-                .map(Recorder::new)
-                .and_then(|r| AuditLog::open(&Target::parse(p.as_os_str()), r));
-            match opened {
-                Ok(l) => Some(l),
-                Err(e) => return fail(&e),
-            }
-        }
+        Some(p) => match AuditLog::open_with_env_key(&Target::parse(p.as_os_str())) {
+            Ok(l) => Some(l),
+            Err(e) => return fail(&e),
+        },
     };
     let (Some(timeout), Some(batch_timeout)) = (seconds(args.timeout), seconds(args.batch_timeout)) else {
         return fail("tidsgränser anges i sekunder, större än 0");
