@@ -239,7 +239,7 @@ async fn check(State(app): State<Shared>, headers: axum::http::HeaderMap, body: 
                 let decision_id = crate::audit::new_id();
                 let rec = log
                     .recorder()
-                    .decision(decision_id.clone(), Source::Check, None, &request, &doc);
+                    .decision(decision_id.clone(), Source::Check, None, request, &doc);
                 if log.write(&rec).await.is_err() {
                     app.metrics.audit_error();
                     return audit_unavailable();

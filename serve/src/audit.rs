@@ -132,9 +132,8 @@ impl Pseudonymiser {
     /// The request as it may be logged: identifiers pseudonymised, free text dropped.
     /// Deciding the result gives the same decision as the original (the rules read none of
     /// the fields changed here), which is what makes [`crate::replay`] possible.
-    pub fn request(&self, doc: &RequestDoc) -> RequestDoc {
-        let mut out = doc.clone();
-        let on = Date::parse(&doc.date).ok();
+    pub fn request(&self, mut out: RequestDoc) -> RequestDoc {
+        let on = Date::parse(&out.date).ok();
         for s in &mut out.subjects {
             s.id = self.subject_id(&s.id);
             if let Some(idn) = &mut s.identity
@@ -309,7 +308,7 @@ impl Recorder {
         decision_id: String,
         source: Source,
         line: Option<u64>,
-        request: &RequestDoc,
+        request: RequestDoc,
         doc: &DecisionDoc,
     ) -> AuditRecord {
         AuditRecord {

@@ -92,12 +92,13 @@ pub fn decide_line(
         .and_then(|t| check(engine, t).map_err(|e| e.to_doc()));
     match checked {
         Ok((request, doc)) => {
-            let id = recorder.map(|_| crate::audit::new_id());
-            let audit = match (recorder, &id) {
-                (Some(r), Some(id)) => {
-                    let rec = r.decision(id.clone(), source, Some(line), &request, &doc);
+            let (id, audit) = match recorder {
+                None => (None, None),
+                Some(r) => {
+                    let id = crate::audit::new_id();
+                    let rec = r.decision(id.clone(), source, Some(line), request, &doc);
                     match AuditLog::line(&rec) {
-                        Ok(l) => Some(l),
+                        Ok(l) => (Some(id), Some(l)),
                         Err(_) => {
                             // Fail closed: no decision goes out without its record.
                             let e = internal("beslutet kunde inte skrivas till beslutsloggen");
@@ -110,7 +111,6 @@ pub fn decide_line(
                         }
                     }
                 }
-                _ => None,
             };
             let output = encode(&BatchLineRef {
                 line,

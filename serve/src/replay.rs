@@ -75,12 +75,10 @@ pub struct Summary {
     pub ruleset: Option<RulesetDoc>,
 }
 
-fn key(r: &AuditRef) -> (String, String, Option<String>) {
-    (
-        r.provision.clone(),
-        serde_json::to_string(&r.role).unwrap_or_default(),
-        r.version.clone(),
-    )
+/// What makes two basis entries the same: the provision, its role and the version applied
+/// (the citation text follows from the provision).
+fn key(r: &AuditRef) -> (&str, lagrum_engine::render::json::Role, Option<&str>) {
+    (&r.provision, r.role, r.version.as_deref())
 }
 
 fn compare(before: &[AuditItem], after: &[AuditItem]) -> Vec<ItemDifference> {
