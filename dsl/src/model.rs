@@ -338,6 +338,41 @@ pub enum Precedence {
     Over(Vec<ProvisionId>),
 }
 
+impl Precedence {
+    /// The provisions that `from` goes before, as the engine applies it: `alla` is every
+    /// other permission and duty, and going before a bridge (OSL 10 kap. 28 §) is going
+    /// before every duty that breaks secrecy through it. Sorted and unique. One definition
+    /// for the checker's cycle search and the compiler.
+    pub fn targets(&self, from: ProvisionId, provisions: &[Provision], versions: &[Version]) -> Vec<ProvisionId> {
+        let mut out: Vec<ProvisionId> = match self {
+            Precedence::None => Vec::new(),
+            Precedence::All => provisions
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| matches!(p.kind, ProvisionKind::Permission | ProvisionKind::Duty))
+                .map(|(j, _)| ProvisionId(u32::try_from(j).unwrap_or(u32::MAX)))
+                .filter(|p| *p != from)
+                .collect(),
+            Precedence::Over(list) => list
+                .iter()
+                .flat_map(|&p| match provisions.get(p.index()).map(|x| x.kind) {
+                    Some(ProvisionKind::Plain) => versions
+                        .iter()
+                        .filter(
+                            |v| matches!(&v.body, Body::Rule(r) if matches!(r.breaks, Breaks::Through(b) if b == p)),
+                        )
+                        .map(|v| v.provision)
+                        .collect(),
+                    _ => vec![p],
+                })
+                .collect(),
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
 /// A permission, duty or bar.
 #[derive(Debug, Clone)]
 pub struct RuleBody {

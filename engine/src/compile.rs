@@ -87,33 +87,9 @@ impl Law {
                             }
                         }
                     }
-                    let lower: Vec<u32> = match &r.precedes {
-                        Precedence::None => Vec::new(),
-                        Precedence::All => model
-                            .provisions
-                            .iter()
-                            .enumerate()
-                            .filter(|(j, p)| {
-                                *j != v.provision.index()
-                                    && matches!(p.kind, ProvisionKind::Permission | ProvisionKind::Duty)
-                            })
-                            .map(|(j, _)| u32::try_from(j).unwrap_or(u32::MAX))
-                            .collect(),
-                        Precedence::Over(list) => {
-                            let mut out = Vec::new();
-                            for p in list {
-                                match model.provision(*p).map(|x| x.kind) {
-                                    // Preceding a bridge means preceding every duty that
-                                    // breaks secrecy through it.
-                                    Some(ProvisionKind::Plain) => out.extend(duties_through(model, *p)),
-                                    _ => out.push(p.0),
-                                }
-                            }
-                            out
-                        }
-                    };
+                    let lower = r.precedes.targets(v.provision, &model.provisions, &model.versions);
                     for lo in lower {
-                        rule_precedes.push((vid, lo));
+                        rule_precedes.push((vid, lo.0));
                     }
                 }
                 Body::DataProtection(_) => data_protection_versions.push(VersionId(vid)),
@@ -159,17 +135,4 @@ impl Law {
             conditional_consequences,
         }
     }
-}
-
-/// Provisions of duties that break secrecy through a bridge provision.
-fn duties_through(model: &Model, bridge: ProvisionId) -> Vec<u32> {
-    let mut out: Vec<u32> = model
-        .versions
-        .iter()
-        .filter(|v| matches!(&v.body, Body::Rule(r) if matches!(r.breaks, Breaks::Through(b) if b == bridge)))
-        .map(|v| v.provision.0)
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
 }

@@ -339,7 +339,7 @@ impl<'s> Checker<'s> {
             ClauseKind::Breaks(s) | ClauseKind::Excludes(s, _) => {
                 self.provision_list(s, ProvisionFilter::Secrecy).map(|_| ())
             }
-            ClauseKind::BreaksThrough(r) => self.one_provision(r, None).map(|_| ()),
+            ClauseKind::BreaksThrough(r) => self.one_provision(r, Some(ProvisionFilter::Bridge)).map(|_| ()),
             ClauseKind::When(e) | ClauseKind::PermittedWhen(e) => {
                 let ctx = if self
                     .provisions
@@ -459,7 +459,7 @@ impl<'s> Checker<'s> {
                     Some(list) => body.breaks = Breaks::Listed(list),
                     None => ok = false,
                 },
-                ClauseKind::BreaksThrough(r) => match self.one_provision(r, None) {
+                ClauseKind::BreaksThrough(r) => match self.one_provision(r, Some(ProvisionFilter::Bridge)) {
                     Some(bridge) => body.breaks = Breaks::Through(bridge),
                     None => ok = false,
                 },
@@ -587,24 +587,21 @@ impl<'s> Checker<'s> {
         }))
     }
 
-    /// Reports cycles in `går före` (with `alla` meaning every permission and duty).
+    /// Reports cycles in `går före`, as the engine applies it ([`Precedence::targets`]:
+    /// `alla`, and a bridge standing for the duties through it). Two provisions that defeat
+    /// each other would both drop out, and the item fall to a weaker outcome.
     pub(crate) fn check_precedence_cycles(&mut self) {
         let n = self.provisions.len();
         let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
         for v in &self.versions {
             let Body::Rule(r) = &v.body else { continue };
             let from = v.provision.index();
-            let targets: Vec<usize> = match &r.precedes {
-                Precedence::None => Vec::new(),
-                Precedence::All => self
-                    .provisions
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, p)| *i != from && matches!(p.kind, ProvisionKind::Permission | ProvisionKind::Duty))
-                    .map(|(i, _)| i)
-                    .collect(),
-                Precedence::Over(list) => list.iter().map(|p| p.index()).collect(),
-            };
+            let targets: Vec<usize> = r
+                .precedes
+                .targets(v.provision, &self.provisions, &self.versions)
+                .iter()
+                .map(|p| p.index())
+                .collect();
             if let Some(e) = edges.get_mut(from) {
                 e.extend(targets);
                 e.sort_unstable();

@@ -57,6 +57,9 @@ pub(crate) enum ProvisionFilter {
     Rules,
     /// Rules, and the plain provisions duties break secrecy through (what priorities name).
     RulesOrBridges,
+    /// What a duty breaks secrecy through (`bryter sekretess genom`): a plain provision,
+    /// such as OSL 10 kap. 28 §, that priorities and exclusions can name.
+    Bridge,
 }
 
 impl ProvisionFilter {
@@ -69,6 +72,7 @@ impl ProvisionFilter {
                 k,
                 ProvisionKind::Permission | ProvisionKind::Duty | ProvisionKind::Bar | ProvisionKind::Plain
             ),
+            ProvisionFilter::Bridge => k == ProvisionKind::Plain,
         }
     }
 
@@ -80,6 +84,7 @@ impl ProvisionFilter {
             ProvisionFilter::RulesOrBridges => {
                 "sekretessbrytande bestämmelse, uppgiftsskyldighet, förbud eller hänvisad bestämmelse"
             }
+            ProvisionFilter::Bridge => "hänvisad bestämmelse (`bestämmelse`), t.ex. OSL 10 kap. 28 §",
         }
     }
 }

@@ -259,3 +259,33 @@ fn marker_both_coded_and_unregistered() {
     let marker = m.markers.iter().find(|x| x.id == "fingerat").expect("marker");
     assert!(marker.unregistered && marker.term_code.is_none());
 }
+
+#[test]
+fn cycle_in_priorities_through_a_bridge() {
+    // Going before OSL 10 kap. 28 § is going before every duty through it; the duty going
+    // back before the bar closes a cycle in which both would drop out.
+    insta::assert_snapshot!(errors(
+        r#"förbud spärr = LUB 10 § {
+  version från 2025-04-01 {
+    avser kontaktuppgift
+    går före { OSL 10 kap. 28 § 1 st. }
+  }
+}
+uppgiftsskyldighet plikt = LUB 11 § {
+  version från 2025-04-01 {
+    lämnas av FK
+    till PMY
+    bryter sekretess genom OSL 10 kap. 28 § 1 st.
+    går före { LUB 10 § }
+  }
+}
+"#
+    ));
+}
+
+#[test]
+fn a_duty_breaks_secrecy_only_through_a_plain_provision() {
+    insta::assert_snapshot!(errors(
+        "uppgiftsskyldighet x = LUB 5 § {\n  version från 2025-04-01 {\n    lämnas av FK\n    till PMY\n    bryter sekretess genom OSL 26 kap. 1 §\n  }\n}\n"
+    ));
+}
