@@ -350,6 +350,7 @@ impl<'s> Checker<'s> {
                 Test::IdLevelIn(idx.iter().filter_map(|i| IdLevel::ALL.get(*i).copied()).collect())
             }
             Subject::Balancing => {
+                self.plain_values(set, "prövning")?;
                 let mut ids = Vec::new();
                 for m in &set.members {
                     match m {
@@ -413,8 +414,30 @@ impl<'s> Checker<'s> {
         })
     }
 
+    /// A set of plain values (`utfall`, a choice, `prövning`…) lists them: it takes no
+    /// `utom`, and an empty one would never hold.
+    fn plain_values(&mut self, set: &ast::SetExpr, what: &str) -> Option<()> {
+        if let Some(first) = set.except.first() {
+            self.error(
+                Diagnostic::error(
+                    "utom-ej-här",
+                    first.span(),
+                    format!("`utom` kan inte användas för `{what}`"),
+                )
+                .with_help("räkna upp de värden som avses"),
+            );
+            return None;
+        }
+        if set.members.is_empty() {
+            self.error(Diagnostic::error("tom-mängd", set.span, "mängden är tom").with_help("ange minst ett värde"));
+            return None;
+        }
+        Some(())
+    }
+
     /// Indices of the listed values among the allowed names.
     fn enum_values(&mut self, set: &ast::SetExpr, allowed: &[&str], what: &str) -> Option<Vec<usize>> {
+        self.plain_values(set, what)?;
         let mut out = Vec::new();
         let mut ok = true;
         for m in &set.members {

@@ -331,6 +331,7 @@ impl<'s> Checker<'s> {
     /// Resolves a clause only for its diagnostics.
     fn clause_value(&mut self, c: &ast::Clause, pid: ProvisionId) -> Option<()> {
         match &c.kind {
+            ClauseKind::Protects(s) if s.members.is_empty() && s.except.is_empty() => Some(()),
             ClauseKind::Protects(s) | ClauseKind::Covers(s) => self.category_set(s).map(|_| ()),
             ClauseKind::AppliesAt(s) | ClauseKind::Givers(s) | ClauseKind::Receivers(s) => {
                 self.actor_set(s).map(|_| ())
@@ -378,6 +379,13 @@ impl<'s> Checker<'s> {
                     subsidiary = Some(by);
                 }
                 ClauseKind::Damage(d, t) => damage = Some((*d, t.as_ref().map(|x| normalize_text(&x.value)))),
+                // `skyddar { }`: secrecy the sender names, never derived from a category.
+                ClauseKind::Protects(s) if s.members.is_empty() && s.except.is_empty() => {
+                    protects = Some(CategorySet {
+                        members: Vec::new(),
+                        label: None,
+                    });
+                }
                 ClauseKind::Protects(s) => {
                     protects = self.category_set(s);
                     ok &= protects.is_some();

@@ -404,6 +404,20 @@ impl<'s> Checker<'s> {
         fits
     }
 
+    /// An empty set of actors, purposes, categories or markers (written `{ }`, or emptied by `utom`)
+    /// is a mistake: a bar or secrecy scoped by it would never apply, and a condition
+    /// testing it would never hold.
+    fn not_empty(&mut self, set: &ast::SetExpr, empty: bool) -> Option<()> {
+        if !empty {
+            return Some(());
+        }
+        self.error(
+            Diagnostic::error("tom-mängd", set.span, "mängden är tom")
+                .with_help("ange minst en medlem; med `utom` får inte allt tas bort"),
+        );
+        None
+    }
+
     /// The members of a set and, if it has `utom`, the members to take away.
     fn resolve_with_except(&mut self, set: &ast::SetExpr, want: Want) -> Option<(GroupContent, Option<GroupContent>)> {
         let members = self.resolve_set(set, want)?;
@@ -464,6 +478,7 @@ impl<'s> Checker<'s> {
                 }
                 members.sort();
                 members.dedup();
+                self.not_empty(set, members.is_empty())?;
                 Some(ActorSet { members, label })
             }
             _ => None,
@@ -483,6 +498,7 @@ impl<'s> Checker<'s> {
                 }
                 members.sort();
                 members.dedup();
+                self.not_empty(set, members.is_empty())?;
                 Some(PurposeSet { members, label })
             }
             _ => None,
@@ -503,6 +519,7 @@ impl<'s> Checker<'s> {
                     let gone = self.with_descendants(except);
                     members.retain(|m| !gone.contains(m));
                 }
+                self.not_empty(set, members.is_empty())?;
                 Some(CategorySet { members, label })
             }
             _ => None,
@@ -548,6 +565,7 @@ impl<'s> Checker<'s> {
                 }
                 ms.sort();
                 ms.dedup();
+                self.not_empty(set, ms.is_empty())?;
                 Some(ms)
             }
             _ => None,

@@ -289,3 +289,23 @@ fn a_duty_breaks_secrecy_only_through_a_plain_provision() {
         "uppgiftsskyldighet x = LUB 5 § {\n  version från 2025-04-01 {\n    lämnas av FK\n    till PMY\n    bryter sekretess genom OSL 26 kap. 1 §\n  }\n}\n"
     ));
 }
+
+#[test]
+fn empty_sets_and_utom_on_values_are_errors() {
+    // A bar about nothing would never apply; a value set cannot take `utom`.
+    insta::assert_snapshot!(errors(
+        r#"förbud b = LUB 10 § {
+  version från 2025-04-01 {
+    avser { }
+  }
+}
+förbud c = LUB 11 § {
+  version från 2025-04-01 {
+    avser kontaktuppgift
+    lämnas av { FK } utom { FK }
+    när person.id_typ i { personnummer, samordningsnummer } utom { samordningsnummer }
+  }
+}
+"#
+    ));
+}
