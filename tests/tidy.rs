@@ -39,7 +39,13 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn crates() -> Vec<String> {
     let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
     let line = manifest.lines().find(|l| l.starts_with("members")).unwrap_or("");
-    line.split('"').skip(1).step_by(2).map(String::from).collect()
+    let crates: Vec<String> = line.split('"').skip(1).step_by(2).map(String::from).collect();
+    // Every tidy check walks these; an unparsed manifest must not make them pass vacuously.
+    assert!(
+        crates.len() >= 8,
+        "workspace members not found in Cargo.toml: {crates:?}"
+    );
+    crates
 }
 
 #[test]

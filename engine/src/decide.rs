@@ -901,11 +901,11 @@ fn preassessment(model: &Model, case: &Case, item: &Item, p: ProvisionId) -> Opt
                 && pre.to.is_none_or(|t| case.date <= t)
                 && pre.senders.contains(case.sender.actor, case.sender.unit) == Membership::Yes
                 && pre.recipients.contains(case.recipient.actor, case.recipient.unit) == Membership::Yes
-                && pre.categories.as_ref().is_none_or(|c| c.contains(item.category))
-                && pre
+                && pre.categories.contains(item.category)
+                && case
                     .purposes
-                    .as_ref()
-                    .is_none_or(|ps| case.purposes.iter().any(|x| ps.members.binary_search(x).is_ok()))
+                    .iter()
+                    .any(|x| pre.purposes.members.binary_search(x).is_ok())
         })
         .map(|(k, _)| PreId(id32(k)))
 }

@@ -389,8 +389,14 @@ impl<'s> Checker<'s> {
                             provision: ProvisionId(u32::MAX),
                             senders: empty_actor_set(),
                             recipients: empty_actor_set(),
-                            categories: None,
-                            purposes: None,
+                            categories: CategorySet {
+                                members: Vec::new(),
+                                label: None,
+                            },
+                            purposes: PurposeSet {
+                                members: Vec::new(),
+                                label: None,
+                            },
                             dnr: String::new(),
                             from: Date::MIN,
                             to: None,
@@ -425,6 +431,7 @@ impl<'s> Checker<'s> {
             }
         }
         self.check_category_cycles();
+        self.check_replacements(decls);
         for d in decls {
             match d {
                 Decl::Ruleset(r) => {
@@ -689,6 +696,41 @@ impl<'s> Checker<'s> {
             && let Some(old) = self.markers.get_mut(rid.index())
         {
             old.replaced_by = Some(id);
+        }
+    }
+
+    /// `ersätter`: a marker replaces another that ended before it began, and no marker is
+    /// replaced twice. The engine reads one as the other across the change (a marker
+    /// given outside its time), so the periods must meet in that order.
+    fn check_replacements(&mut self, decls: &[&'s Decl]) {
+        for d in decls {
+            let Decl::Marker(m) = d else { continue };
+            let (Some(Sym::Marker(id)), Some(r)) = (self.lookup(&m.id.name), &m.replaces) else {
+                continue;
+            };
+            let Some(Sym::Marker(rid)) = self.lookup(&r.name) else {
+                continue;
+            };
+            let rivals = self.markers.iter().filter(|x| x.replaces == Some(rid)).count();
+            let (new, old) = (self.markers.get(id.index()), self.markers.get(rid.index()));
+            let problem = if rid == id {
+                Some(format!("`{}` kan inte ersätta sig självt", m.id.name))
+            } else if rivals > 1 {
+                Some(format!("`{}` ersätts av mer än ett skydd", r.name))
+            } else {
+                match (old.and_then(|o| o.to), new.and_then(|n| n.from)) {
+                    (Some(to), Some(from)) if to < from => None,
+                    _ => Some(format!(
+                        "`{}` måste ha ett `till` som ligger före `från` i `{}` för att kunna ersättas",
+                        r.name, m.id.name
+                    )),
+                }
+            };
+            if let Some(message) = problem {
+                self.error(Diagnostic::error("ersätter", r.span, message).with_help(
+                    "det gamla skyddet ska upphöra (`till`) innan det nya börjar (`från`), och ersättas av ett enda skydd",
+                ));
+            }
         }
     }
 

@@ -744,8 +744,22 @@ impl<'s> Checker<'s> {
                 None
             }
         };
-        let categories = p.categories.as_ref().and_then(|s| self.category_set(s));
-        let purposes = p.purposes.as_ref().and_then(|s| self.purpose_set(s));
+        // A pre-assessment weighs one flow: without `avser` and `syfte` it would settle the
+        // assessment for every kind of information and every purpose between the parties.
+        let categories = match &p.categories {
+            Some(s) => self.category_set(s),
+            None => {
+                self.error(missing("avser"));
+                None
+            }
+        };
+        let purposes = match &p.purposes {
+            Some(s) => self.purpose_set(s),
+            None => {
+                self.error(missing("syfte"));
+                None
+            }
+        };
         let dnr = match &p.dnr {
             Some(d) => d.value.clone(),
             None => {
@@ -781,10 +795,21 @@ impl<'s> Checker<'s> {
                 None
             }
         };
-        if let (Some(provision), Some(senders), Some(recipients), Some(from), Some(result), Some(pre)) = (
+        if let (
+            Some(provision),
+            Some(senders),
+            Some(recipients),
+            Some(categories),
+            Some(purposes),
+            Some(from),
+            Some(result),
+            Some(pre),
+        ) = (
             provision,
             senders,
             recipients,
+            categories,
+            purposes,
             from,
             result,
             self.preassessments.get_mut(id.index()),

@@ -309,3 +309,33 @@ förbud c = LUB 11 § {
 "#
     ));
 }
+
+#[test]
+fn a_replaced_marker_must_end_before_its_successor_begins() {
+    insta::assert_snapshot!(errors(
+        "skydd gammalt \"gammalt skydd\" { }\nskydd nytt \"nytt skydd\" { från 2019-01-01 ersätter gammalt }\nskydd annat \"annat skydd\" { från 2020-01-01 ersätter nytt }\nskydd tredje \"tredje skydd\" { från 2021-01-01 ersätter gammalt }\n"
+    ));
+}
+
+#[test]
+fn a_pre_assessment_names_its_categories_and_purposes() {
+    insta::assert_snapshot!(errors(
+        r#"uppgiftsskyldighet plikt = LUB 4 § {
+  version från 2025-04-01 {
+    lämnas av FK
+    till PMY
+    bryter sekretess genom OSL 10 kap. 28 § 1 st.
+    prövning står_klart
+  }
+}
+förhandsbedömning fb "alla uppgifter" {
+  bestämmelse LUB 4 §
+  avsändare FK
+  mottagare PMY
+  dnr "1"
+  giltig från 2026-01-01
+  resultat får lämnas
+}
+"#
+    ));
+}
