@@ -28,7 +28,7 @@ pub struct DateLit {
 }
 
 /// One parsed file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct File {
     pub decls: Vec<Decl>,
 }

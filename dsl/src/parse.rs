@@ -21,7 +21,7 @@ struct Grammar;
 /// the names of declarations that failed (so the checker does not report them as unknown).
 #[derive(Debug, Default)]
 pub struct Parsed {
-    pub file: Option<File>,
+    pub file: File,
     pub broken_names: Vec<String>,
 }
 
@@ -32,18 +32,10 @@ pub fn parse_file(file_id: FileId, text: &str, diags: &mut Diagnostics) -> Parse
             let lower = Lower { file: file_id, base: 0 };
             let mut decls = Vec::new();
             if let Some(file_pair) = pairs.next() {
-                for p in file_pair.into_inner() {
-                    if p.as_rule() == Rule::EOI {
-                        continue;
-                    }
-                    match lower.decl(p) {
-                        Ok(d) => decls.push(d),
-                        Err(e) => diags.push(*e),
-                    }
-                }
+                lower.lower_all(file_pair, &mut decls, diags);
             }
             Parsed {
-                file: Some(File { decls }),
+                file: File { decls },
                 broken_names: Vec::new(),
             }
         }
@@ -69,15 +61,7 @@ fn recover(file_id: FileId, text: &str, diags: &mut Diagnostics) -> Parsed {
                     base: range.start,
                 };
                 if let Some(file_pair) = pairs.next() {
-                    for p in file_pair.into_inner() {
-                        if p.as_rule() == Rule::EOI {
-                            continue;
-                        }
-                        match lower.decl(p) {
-                            Ok(d) => decls.push(d),
-                            Err(e) => diags.push(*e),
-                        }
-                    }
+                    lower.lower_all(file_pair, &mut decls, diags);
                 }
             }
             Err(e) => {
@@ -89,7 +73,7 @@ fn recover(file_id: FileId, text: &str, diags: &mut Diagnostics) -> Parsed {
         }
     }
     Parsed {
-        file: Some(File { decls }),
+        file: File { decls },
         broken_names,
     }
 }
@@ -595,6 +579,47 @@ impl Lower {
             )
             .with_help("detta är ett fel i Lagrum, inte i regelverket; rapportera det gärna"),
         )
+    }
+
+    /// Lowers every declaration of a parsed `file`, reporting each that fails and every
+    /// attribute written twice.
+    fn lower_all(&self, file: Pair<'_, Rule>, decls: &mut Vec<Decl>, diags: &mut Diagnostics) {
+        for p in file.into_inner() {
+            if p.as_rule() == Rule::EOI {
+                continue;
+            }
+            self.repeated_attributes(&p, diags);
+            match self.decl(p) {
+                Ok(d) => decls.push(d),
+                Err(e) => diags.push(*e),
+            }
+        }
+    }
+
+    /// A declaration's attributes are each written once (only explanations, units and
+    /// versions repeat). Lowering keeps one of two, so a second `resultat` or `presumtion`
+    /// would silently lose to the first or win over it: report it instead.
+    fn repeated_attributes(&self, p: &Pair<'_, Rule>, diags: &mut Diagnostics) {
+        let mut seen: Vec<Rule> = Vec::new();
+        for c in p.clone().into_inner() {
+            let rule = c.as_rule();
+            if matches!(rule, Rule::forklaring | Rule::enhet | Rule::version_block) {
+                continue;
+            }
+            if seen.contains(&rule) {
+                let word = c.as_str().split_whitespace().next().unwrap_or("");
+                diags.push(
+                    Diagnostic::error(
+                        "dubblett",
+                        self.span(&c),
+                        format!("`{word}` står redan i denna deklaration"),
+                    )
+                    .with_help("skriv den en gång; vid två värden gäller annars bara det ena"),
+                );
+            } else {
+                seen.push(rule);
+            }
+        }
     }
 
     fn decl(&self, p: Pair<'_, Rule>) -> R<Decl> {
@@ -1210,7 +1235,8 @@ impl Lower {
     fn expr(&self, p: Pair<'_, Rule>) -> R<Expr> {
         let span = self.span(&p);
         match p.as_rule() {
-            Rule::expr => {
+            // Wrappers of one inner condition.
+            Rule::expr | Rule::not_expr => {
                 let inner = p
                     .clone()
                     .into_inner()
@@ -1233,14 +1259,6 @@ impl Lower {
                 } else {
                     Expr::And(parts, span)
                 })
-            }
-            Rule::not_expr => {
-                let inner = p
-                    .clone()
-                    .into_inner()
-                    .next()
-                    .ok_or_else(|| self.shape(&p, "ett villkor"))?;
-                self.expr(inner)
             }
             Rule::negation => {
                 let inner = self.need(&p, Rule::not_expr)?;

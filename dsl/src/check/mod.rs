@@ -29,9 +29,7 @@ pub fn check(sources: Sources) -> Result<(Model, Diagnostics), Diagnostics> {
     for (id, file) in sources.iter() {
         let parsed = parse_file(id, &file.text, &mut diags);
         broken.extend(parsed.broken_names);
-        if let Some(f) = parsed.file {
-            files.push(f);
-        }
+        files.push(parsed.file);
     }
     if sources.is_empty() {
         diags.push(Diagnostic::global(

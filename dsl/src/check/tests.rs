@@ -339,3 +339,10 @@ förhandsbedömning fb "alla uppgifter" {
 "#
     ));
 }
+
+#[test]
+fn an_attribute_written_twice_is_an_error() {
+    insta::assert_snapshot!(errors(
+        "prövning tveksam \"tveksam\" {\n  presumtion för utlämnande\n  presumtion mot utlämnande\n}\nskydd s \"s\" {\n  termkod \"01003\"\n  termkod \"01020\"\n  förklaring \"a\"\n  förklaring \"b\"\n}\n"
+    ));
+}

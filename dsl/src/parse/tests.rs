@@ -8,7 +8,7 @@ fn parse_ok(text: &str) -> File {
     let mut diags = Diagnostics::default();
     let parsed = parse_file(FileId(0), text, &mut diags);
     assert!(diags.is_empty(), "unexpected diagnostics: {diags:?}");
-    parsed.file.unwrap_or(File { decls: vec![] })
+    parsed.file
 }
 
 fn parse_err(text: &str) -> String {
