@@ -313,49 +313,15 @@ impl<'s> Checker<'s> {
                     .with_help("ange `avser { … }` och/eller `när …`"),
             );
         }
-        if !ok {
-            // Still resolve the clauses to report their own errors.
-            for c in &v.clauses {
-                let _ = self.clause_value(c, pid);
-            }
-            return None;
-        }
-        match kind {
+        // The body is built even when a clause is missing or misplaced, so that every
+        // clause's own errors are reported too; it is kept only if all was well.
+        let body = match kind {
             ProvisionKind::Secrecy => self.secrecy_body(v),
             ProvisionKind::Permission | ProvisionKind::Duty | ProvisionKind::Bar => self.rule_body(kind, v, pid),
             ProvisionKind::DataProtection => self.data_protection_body(v),
             ProvisionKind::Plain => Some(Body::Plain),
-        }
-    }
-
-    /// Resolves a clause only for its diagnostics.
-    fn clause_value(&mut self, c: &ast::Clause, pid: ProvisionId) -> Option<()> {
-        match &c.kind {
-            ClauseKind::Protects(s) if s.members.is_empty() && s.except.is_empty() => Some(()),
-            ClauseKind::Protects(s) | ClauseKind::Covers(s) => self.category_set(s).map(|_| ()),
-            ClauseKind::AppliesAt(s) | ClauseKind::Givers(s) | ClauseKind::Receivers(s) => {
-                self.actor_set(s).map(|_| ())
-            }
-            ClauseKind::Purposes(s) => self.purpose_set(s).map(|_| ()),
-            ClauseKind::Breaks(s) | ClauseKind::Excludes(s, _) => {
-                self.provision_list(s, ProvisionFilter::Secrecy).map(|_| ())
-            }
-            ClauseKind::BreaksThrough(r) => self.one_provision(r, Some(ProvisionFilter::Bridge)).map(|_| ()),
-            ClauseKind::When(e) | ClauseKind::PermittedWhen(e) => {
-                let ctx = if self
-                    .provisions
-                    .get(pid.index())
-                    .is_some_and(|p| p.kind == ProvisionKind::Secrecy)
-                {
-                    Ctx::SecrecyScope
-                } else {
-                    Ctx::Item
-                };
-                self.expr(e, ctx).map(|_| ())
-            }
-            ClauseKind::Entails(s) => self.consequence_list(s).map(|_| ()),
-            _ => Some(()),
-        }
+        };
+        body.filter(|_| ok)
     }
 
     fn secrecy_body(&mut self, v: &ast::VersionBlock) -> Option<Body> {

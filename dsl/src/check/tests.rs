@@ -346,3 +346,10 @@ fn an_attribute_written_twice_is_an_error() {
         "prövning tveksam \"tveksam\" {\n  presumtion för utlämnande\n  presumtion mot utlämnande\n}\nskydd s \"s\" {\n  termkod \"01003\"\n  termkod \"01020\"\n  förklaring \"a\"\n  förklaring \"b\"\n}\n"
     ));
 }
+
+#[test]
+fn a_version_missing_a_clause_still_reports_its_other_errors() {
+    insta::assert_snapshot!(errors(
+        "uppgiftsskyldighet x = LUB 5 § {\n  version från 2025-04-01 {\n    till PMY\n    bryter sekretess genom OSL 10 kap. 28 § 1 st.\n    prövning okänd\n  }\n}\n"
+    ));
+}
