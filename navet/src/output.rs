@@ -13,12 +13,16 @@ use lagrum_engine::identity::IdentityNumber;
 use serde::Serialize;
 
 /// How to show persons.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct View {
     /// Output meant for logs: identity numbers masked, no untyped values.
     pub mask: bool,
     /// How to read what a record leaves out.
     pub kind: PostKind,
+    /// Term codes the ruleset gives protection markers (`termkod`), besides the format's
+    /// own 01003 and 01020: a person set under any of them is protected, and their
+    /// untyped terms (the address) are withheld.
+    pub protection: Vec<Code>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,7 +34,7 @@ pub struct IdentityOut {
 }
 
 impl IdentityOut {
-    fn new(n: &IdentityNumber, view: View) -> IdentityOut {
+    fn new(n: &IdentityNumber, view: &View) -> IdentityOut {
         IdentityOut {
             number: if view.mask { n.masked() } else { n.digits().to_string() },
             kind: n.kind().name(),
@@ -124,9 +128,15 @@ fn flag_word(f: Flag) -> Option<&'static str> {
     }
 }
 
-/// Whether a record by itself shows the person protected.
-pub fn record_protected(record: &Record, kind: PostKind) -> Option<bool> {
-    let flags = [record.sekretessmarkering(), record.skyddad_folkbokforing()];
+/// Whether a record by itself shows the person protected, under the format's protection
+/// terms and those the view adds.
+pub fn record_protected(record: &Record, view: &View) -> Option<bool> {
+    let kind = view.kind;
+    let flags: Vec<Flag> = [Code::SEKRETESSMARKERING, Code::SKYDDAD_FOLKBOKFORING]
+        .iter()
+        .chain(&view.protection)
+        .map(|c| record.flag(*c))
+        .collect();
     if flags.contains(&Flag::Set) {
         Some(true)
     } else if flags.contains(&Flag::Unreadable) {
@@ -150,8 +160,8 @@ fn name(v: Option<&Value>) -> Option<Option<String>> {
 }
 
 /// A record as JSON.
-pub fn record(record: &Record, view: View) -> RecordOut {
-    let protected = record_protected(record, view.kind);
+pub fn record(record: &Record, view: &View) -> RecordOut {
+    let protected = record_protected(record, view);
     let show = !view.mask && protected == Some(false);
     let mut terms = Vec::new();
     let mut blocks = Vec::new();
@@ -220,7 +230,7 @@ pub struct StateOut {
 }
 
 /// A person's state as JSON.
-pub fn state(s: &PersonState, view: View) -> StateOut {
+pub fn state(s: &PersonState, view: &View) -> StateOut {
     StateOut {
         identity: IdentityOut::new(s.identity(), view),
         sekretessmarkering: s.sekretessmarkering().as_bool(),

@@ -240,7 +240,7 @@ fn short_forms_match_and_unknown_persons_are_left_alone() {
 
 fn json_of_records(name: &str, view: View) -> Vec<String> {
     Records::new(&fixture(name)[..])
-        .map(|r| serde_json::to_string(&output::record(&r.unwrap(), view)).unwrap())
+        .map(|r| serde_json::to_string(&output::record(&r.unwrap(), &view)).unwrap())
         .collect()
 }
 
@@ -249,7 +249,16 @@ fn a_protected_persons_address_never_reaches_the_output() {
     for name in ["seed-7.navet", "seed-8.navet"] {
         for kind in [PostKind::Change, PostKind::Total] {
             for mask in [false, true] {
-                let line = json_of_records(name, View { mask, kind }).pop().unwrap();
+                let line = json_of_records(
+                    name,
+                    View {
+                        mask,
+                        kind,
+                        ..View::default()
+                    },
+                )
+                .pop()
+                .unwrap();
                 for secret in [
                     "PÅ KOMMUNEN SKRIVEN",
                     "198405012389",
@@ -277,15 +286,16 @@ fn an_unprotected_persons_terms_are_shown_unless_masked() {
     let navet = "#POST_START\n#UP 01001 193801248471\n#UP 01025 STORGATAN 1\n#UP 02000\n#UP 02001 198405012389\n#UP 02999\n#POST_SLUT\n";
     let record = Records::new(navet.as_bytes()).next().unwrap().unwrap();
     // As a change post it does not tell whether the person is protected: withheld.
-    let change = serde_json::to_value(output::record(&record, View::default())).unwrap();
+    let change = serde_json::to_value(output::record(&record, &View::default())).unwrap();
     assert_eq!(change["protected"], serde_json::Value::Null);
     assert_eq!(change["withheld"], serde_json::json!(["01025", "02001"]));
     // As a total post it does.
     let total = View {
         mask: false,
         kind: PostKind::Total,
+        ..View::default()
     };
-    let shown = serde_json::to_value(output::record(&record, total)).unwrap();
+    let shown = serde_json::to_value(output::record(&record, &total)).unwrap();
     assert_eq!(shown["protected"], serde_json::json!(false));
     assert_eq!(
         shown["terms"],
@@ -294,11 +304,42 @@ fn an_unprotected_persons_terms_are_shown_unless_masked() {
     assert_eq!(shown["blocks"][0]["terms"][0]["value"], "198405012389");
     assert_eq!(shown["identity"]["number"], "193801248471");
     // Masked for logs: no number, no untyped value.
-    let masked = serde_json::to_string(&output::record(&record, View { mask: true, ..total })).unwrap();
+    let masked = serde_json::to_string(&output::record(
+        &record,
+        &View {
+            mask: true,
+            ..total.clone()
+        },
+    ))
+    .unwrap();
     assert!(masked.contains("19380124-****"), "{masked}");
     for secret in ["8471", "STORGATAN", "198405012389"] {
         assert!(!masked.contains(secret), "{masked}");
     }
+}
+
+#[test]
+fn a_protection_code_from_the_ruleset_withholds_the_address_too() {
+    // A total post that sets a term the ruleset names as a protection marker, though the
+    // format itself knows only 01003 and 01020.
+    let navet = "#POST_START\n#UP 01001 193801248471\n#UP 01099 J\n#UP 01025 STORGATAN 1\n#POST_SLUT\n";
+    let record = Records::new(navet.as_bytes()).next().unwrap().unwrap();
+    let plain = View {
+        kind: PostKind::Total,
+        ..View::default()
+    };
+    let with_code = View {
+        protection: vec![lagrum_navet::Code::parse("01099").unwrap()],
+        ..plain.clone()
+    };
+    let shown = serde_json::to_string(&output::record(&record, &plain)).unwrap();
+    assert!(
+        shown.contains("STORGATAN"),
+        "the format alone sees no protection: {shown}"
+    );
+    let kept = serde_json::to_string(&output::record(&record, &with_code)).unwrap();
+    assert!(!kept.contains("STORGATAN"), "{kept}");
+    assert!(kept.contains(r#""protected":true"#), "{kept}");
 }
 
 #[test]
@@ -310,8 +351,9 @@ fn the_state_view_folds_the_seed_into_one_person() {
     let view = View {
         mask: true,
         kind: PostKind::Change,
+        ..View::default()
     };
-    let out = serde_json::to_value(output::state(register.persons()[0], view)).unwrap();
+    let out = serde_json::to_value(output::state(register.persons()[0], &view)).unwrap();
     assert_eq!(
         out,
         serde_json::json!({

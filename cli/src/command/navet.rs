@@ -1,5 +1,6 @@
 //! `legal navet`: read a Navet file and print the persons as JSON lines.
 
+use crate::rulesets::{self, RulesetArgs};
 use lagrum_navet::output::{self, View};
 use lagrum_navet::{Error, PostKind, Records, Register};
 use std::fs::File;
@@ -32,6 +33,10 @@ pub struct Args {
     /// personer) i stället för en rad per post.
     #[arg(long)]
     pub state: bool,
+    /// Regelverket anger vilka termkoder som är skydd (`termkod`); en person med något av
+    /// dem räknas som skyddad.
+    #[command(flatten)]
+    pub rulesets: RulesetArgs,
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -57,21 +62,27 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead>, String> {
 
 /// Prints the persons; returns the number of malformed records.
 fn navet(args: &Args) -> Result<usize, String> {
+    let engine = rulesets::engine(&args.rulesets)?;
+    let protection: Vec<_> = lagrum_navet::fill::marker_codes(&engine.vocabulary())
+        .into_iter()
+        .filter_map(|m| m.code)
+        .collect();
     let input = open(&args.file)?;
     let view = View {
         mask: args.mask,
         kind: if args.total { PostKind::Total } else { PostKind::Change },
+        protection,
     };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let write_err = |e: io::Error| format!("kan inte skriva: {e}");
     let stats = if args.state {
-        let mut register = Register::all(view.kind);
+        let mut register = Register::all(view.kind).track(view.protection.iter().copied());
         let stats = register
             .read(input, |m| eprintln!("varning: {m}"))
             .map_err(|e| format!("kan inte läsa {}: {e}", args.file.display()))?;
         for person in register.persons() {
-            let line = serde_json::to_string(&output::state(person, view)).map_err(|e| e.to_string())?;
+            let line = serde_json::to_string(&output::state(person, &view)).map_err(|e| e.to_string())?;
             writeln!(out, "{line}").map_err(write_err)?;
         }
         stats
@@ -80,7 +91,7 @@ fn navet(args: &Args) -> Result<usize, String> {
         for item in records.by_ref() {
             match item {
                 Ok(record) => {
-                    let line = serde_json::to_string(&output::record(&record, view)).map_err(|e| e.to_string())?;
+                    let line = serde_json::to_string(&output::record(&record, &view)).map_err(|e| e.to_string())?;
                     writeln!(out, "{line}").map_err(write_err)?;
                 }
                 Err(Error::Malformed(m)) => eprintln!("varning: {m}"),
