@@ -52,6 +52,23 @@ pub fn check(engine: &Engine, request: &str) -> String {
     }
 }
 
+/// One check for the page: `{"decision": …, "text": …}` (the document and its Swedish
+/// text), or an error document; the request is decided once for both.
+pub fn check_with_text(engine: &Engine, request: &str) -> String {
+    #[derive(Serialize)]
+    struct Checked<'a> {
+        decision: &'a lagrum_engine::render::json::DecisionDoc,
+        text: String,
+    }
+    match engine.check_json(request) {
+        Ok(doc) => to_json(&Checked {
+            text: lagrum_engine::render::text::render(&doc),
+            decision: &doc,
+        }),
+        Err(e) => to_json(&e.to_doc()),
+    }
+}
+
 /// The decision as Swedish text (what `legal check` prints), or the request error.
 pub fn check_text(engine: &Engine, request: &str) -> Result<String, ErrorDoc> {
     engine
@@ -242,6 +259,18 @@ mod tests {
         assert!(text.contains("══ BESLUT: SKA LÄMNAS ══"), "{text}");
         let err = check_text(&e, "[]").err().map(|d| d.code);
         assert_eq!(err.as_deref(), Some("invalid_shape"));
+    }
+
+    #[test]
+    fn check_with_text_gives_both_from_one_check() {
+        let e = engine();
+        let v: serde_json::Value = serde_json::from_str(&check_with_text(&e, REQUEST)).unwrap_or_default();
+        let alone: serde_json::Value = serde_json::from_str(&check(&e, REQUEST)).unwrap_or_default();
+        assert_eq!(v["decision"], alone);
+        assert_eq!(v["text"].as_str(), check_text(&e, REQUEST).ok().as_deref());
+        let err: serde_json::Value = serde_json::from_str(&check_with_text(&e, "[]")).unwrap_or_default();
+        assert_eq!(err["code"], "invalid_shape");
+        assert!(err.get("decision").is_none());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `check(request)` | `lagrum.decision.v1`, or an error document (`code`, `path`, `message`) |
 //! | `check_text(request)` | the decision as Swedish text; throws the error document's JSON |
+//! | `check_with_text(request)` | `{"decision", "text"}` from one check, or an error document |
 //! | `vocabulary()` | what a request form needs (actors, purposes, categories, facts, …) |
 //! | `ruleset()` | `{"name", "version", "hash"}` of the ruleset in use |
 //! | `load_rulesets(files, with_defaults)` | `{"ok", "ruleset", "files", "text", "diagnostics"}` |
@@ -54,6 +55,16 @@ fn ruleset_unusable(doc: &api::LoadDoc) -> String {
 pub fn check(request: &str) -> String {
     match engine() {
         Ok(e) => api::check(&e, request),
+        Err(doc) => ruleset_unusable(&doc),
+    }
+}
+
+/// The decision document and its Swedish text from one check: `{"decision", "text"}`, or
+/// an error document (`code`, `path`, `message`).
+#[wasm_bindgen]
+pub fn check_with_text(request: &str) -> String {
+    match engine() {
+        Ok(e) => api::check_with_text(&e, request),
         Err(doc) => ruleset_unusable(&doc),
     }
 }

@@ -121,7 +121,7 @@ function runCheck(focus = null) {
     return result;
   }
   const doc = result.decision;
-  const text = lagrum.checkText(req);
+  const text = result.text;
   const assessedAt = new Date().toLocaleString("sv-SE");
   last = { doc, text, assessedAt };
   const content = $("beslut-innehall");

@@ -9,21 +9,13 @@ export async function start() {
 }
 
 /**
- * Checks a request (lagrum.request.v1, as an object).
- * @returns {{ok: true, decision: object} | {ok: false, error: {code: string, path: string, message: string}}}
+ * Checks a request (lagrum.request.v1, as an object): the decision and its Swedish text
+ * (what `legal check` prints), from one run of the engine.
+ * @returns {{ok: true, decision: object, text: string} | {ok: false, error: {code: string, path: string, message: string}}}
  */
 export function check(request) {
-  const out = JSON.parse(wasm.check(JSON.stringify(request)));
-  return out.schema ? { ok: true, decision: out } : { ok: false, error: out };
-}
-
-/** The decision as Swedish text (what `legal check` prints), or null if the request is invalid. */
-export function checkText(request) {
-  try {
-    return wasm.check_text(JSON.stringify(request));
-  } catch {
-    return null;
-  }
+  const out = JSON.parse(wasm.check_with_text(JSON.stringify(request)));
+  return out.decision ? { ok: true, decision: out.decision, text: out.text } : { ok: false, error: out };
 }
 
 /** What the request form needs: actors and units, purposes, categories, markers, facts. */
