@@ -1,5 +1,6 @@
-//! Calendar dates. Rules are judged as of a date; dates are only compared, never added to,
-//! so a small validated type is enough.
+//! Calendar dates. Rules are judged as of a date; dates are compared and stepped a day at a
+//! time (to find where a period ends), never otherwise added to, so a small validated type
+//! is enough.
 
 use std::fmt;
 
@@ -68,6 +69,31 @@ impl Date {
     pub fn day(self) -> u8 {
         self.day
     }
+
+    /// The next calendar day; `None` after 9999-12-31. Used to find where a period that
+    /// ends (inclusive) on this day stops.
+    pub fn next_day(self) -> Option<Date> {
+        if self.day < days_in_month(self.year, self.month) {
+            Some(Date {
+                day: self.day + 1,
+                ..self
+            })
+        } else if self.month < 12 {
+            Some(Date {
+                month: self.month + 1,
+                day: 1,
+                ..self
+            })
+        } else if self.year < 9999 {
+            Some(Date {
+                year: self.year + 1,
+                month: 1,
+                day: 1,
+            })
+        } else {
+            None
+        }
+    }
 }
 
 const fn days_in_month(year: u16, month: u8) -> u8 {
@@ -89,6 +115,17 @@ impl fmt::Display for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_day_rolls_over_months_years_and_leap_days() {
+        let next = |s: &str| Date::parse(s).ok().and_then(Date::next_day).map(|d| d.to_string());
+        assert_eq!(next("2024-02-28").as_deref(), Some("2024-02-29"));
+        assert_eq!(next("2024-02-29").as_deref(), Some("2024-03-01"));
+        assert_eq!(next("2025-02-28").as_deref(), Some("2025-03-01"));
+        assert_eq!(next("2025-12-31").as_deref(), Some("2026-01-01"));
+        assert_eq!(next("2025-06-30").as_deref(), Some("2025-07-01"));
+        assert_eq!(next("9999-12-31"), None);
+    }
 
     #[test]
     fn parses_and_orders_dates() {

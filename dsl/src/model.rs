@@ -22,6 +22,20 @@ macro_rules! id_type {
             pub fn index(self) -> usize {
                 self.0 as usize
             }
+
+            /// The id of the entry at `index`. The one checked conversion from a table
+            /// position: an index beyond `u32` becomes an id that finds nothing, so every
+            /// lookup with it misses (and the engine treats a miss as an inconsistency,
+            /// never as a default).
+            pub fn from_index(index: usize) -> Self {
+                $name(u32::try_from(index).unwrap_or(u32::MAX))
+            }
+        }
+
+        impl From<usize> for $name {
+            fn from(index: usize) -> Self {
+                $name::from_index(index)
+            }
         }
     )*};
 }

@@ -8,7 +8,7 @@ use lagrum_dsl::date::Date;
 use lagrum_dsl::model::*;
 
 /// The answer to a request.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     /// The least permissive item outcome.
     pub outcome: Outcome,
@@ -21,12 +21,34 @@ pub struct Decision {
     /// The checks about one item (`avser`, `när`), per item and rule version; findings
     /// refer to them by slot.
     pub item_checks: CheckTable,
+    /// An internal inconsistency met while deciding: every item is then `manual`.
+    pub fault: Option<Fault>,
+}
+
+/// An internal inconsistency: a lookup into the model or the request that cannot miss,
+/// missed. It is never read as a default (no secrecy, a rule that does not apply): the
+/// decision becomes `manual` for every item, with this as the reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fault {
+    /// What was looked up.
+    pub what: &'static str,
+}
+
+/// Turns a missed lookup into a [`Fault`].
+pub(crate) trait Need<T> {
+    fn need(self, what: &'static str) -> Result<T, Fault>;
+}
+
+impl<T> Need<T> for Option<T> {
+    fn need(self, what: &'static str) -> Result<T, Fault> {
+        self.ok_or(Fault { what })
+    }
 }
 
 /// Checks kept once, in one vector; a slot names a run of them. Keeping them flat (rather
 /// than a small vector per slot) means a decision writes each check once instead of moving
 /// a fixed-size block for every provision in the ruleset.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckTable {
     checks: Vec<Check>,
     /// Per slot: where its checks start and how many there are; `None` if not evaluated.
@@ -93,18 +115,22 @@ pub enum Reason {
     Bar(VersionId),
     /// A bar and a route both apply and neither takes precedence.
     Conflict { bar: VersionId, route: VersionId },
+    /// An internal inconsistency stopped the decision (see [`Fault`]).
+    Fault,
 }
 
 /// The decision for one item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemDecision {
     pub outcome: Outcome,
     pub reason: Reason,
     pub secrecy: Vec<SecrecyFinding>,
     /// Every permission, duty and bar that was considered, with its result.
     pub routes: Vec<RouteFinding>,
-    /// Indices into `routes` of the routes the outcome rests on.
-    pub basis: Vec<usize>,
+    /// What the outcome rests on, decided here: the routes, the bridge a duty breaks
+    /// secrecy through (only when the item is secret), the pre-assessments that settled a
+    /// route.
+    pub basis: Vec<BasisEntry>,
     /// The balancing tests the sender must make and document, when the outcome rests on
     /// them (one per basis route that has one).
     pub balancing: Vec<(BalancingId, ProvisionId)>,
@@ -116,8 +142,43 @@ pub struct ItemDecision {
     pub questions: Vec<FactKey>,
 }
 
+/// One entry of an item's basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BasisEntry {
+    pub provision: ProvisionId,
+    /// The version applied.
+    pub version: Option<VersionId>,
+    pub role: BasisRole,
+}
+
+/// Why a provision is in the basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BasisRole {
+    /// A permission, duty or bar (index into the item's `routes`).
+    Route(usize),
+    /// The provision a duty breaks secrecy through (OSL 10 kap. 28 § 1 st.).
+    Bridge,
+    /// A pre-assessment that settled the route's manual assessment.
+    PreAssessment(PreId),
+}
+
+impl ItemDecision {
+    /// Indices into `routes` of the routes in the basis.
+    pub fn basis_routes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.basis.iter().filter_map(|b| match b.role {
+            BasisRole::Route(k) => Some(k),
+            _ => None,
+        })
+    }
+
+    /// Whether some secrecy protects the item (or must be taken to).
+    pub fn secret(&self) -> bool {
+        self.secrecy.iter().any(|s| s.result.protects())
+    }
+}
+
 /// How a secrecy provision came to protect (or not protect) an item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SecrecyFinding {
     pub provision: ProvisionId,
     pub version: Option<VersionId>,
@@ -149,7 +210,7 @@ impl SecrecyResult {
 }
 
 /// One permission, duty or bar, and what became of it for the item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RouteFinding {
     pub provision: ProvisionId,
     pub version: Option<VersionId>,
@@ -179,6 +240,10 @@ pub enum RouteStatus {
     },
     /// A permission that does not break secrecy protecting the item.
     NotCovering { secrecy: ProvisionId },
+    /// Whether it reaches the item's secrecy cannot be told: the rulebook does not model
+    /// that secrecy (a permission breaks only what it lists; a rule with exclusions may
+    /// exclude it).
+    SecrecyUnknown,
     /// Another provision takes precedence.
     Defeated { by: VersionId },
     /// Applies.
@@ -191,7 +256,7 @@ pub enum RouteStatus {
 pub type Checks = smallvec::SmallVec<[Check; 4]>;
 
 /// One condition of a provision and its result.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Check {
     pub kind: CheckKind,
     pub truth: Truth,
@@ -242,6 +307,8 @@ pub enum Escalation {
 pub enum Cap {
     /// The sender named a secrecy provision not in force on the date.
     ClassifiedNotInForce(ProvisionId),
+    /// An internal inconsistency (see [`Fault`]).
+    Fault(Fault),
 }
 
 /// A consequence attached to an item, and what attached it.
@@ -252,7 +319,7 @@ pub struct Attached {
     pub via: Option<ProvisionId>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataProtectionFinding {
     pub provision: ProvisionId,
     pub version: VersionId,
@@ -269,7 +336,7 @@ pub enum DataProtectionVerdict {
 }
 
 /// A missing fact, and the provisions whose outcome it could change.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Question {
     pub key: FactKey,
     pub items: Vec<usize>,

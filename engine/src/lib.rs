@@ -253,6 +253,12 @@ impl Engine {
         decide::decide(&self.model, &self.law, case)
     }
 
+    /// Decides with another evaluator of the Datalog program (e.g. the naive reference
+    /// evaluator, [`program::Naive`]); the decision is the same.
+    pub fn decide_with(&self, program: &dyn program::Program, case: &Case) -> Decision {
+        decide::decide_with(program, &self.model, &self.law, case)
+    }
+
     /// The decision document (`lagrum.decision.v1`) for a decided case.
     pub fn document(&self, case: &Case, decision: &Decision) -> render::json::DecisionDoc {
         render::json::document(&self.model, &self.labels, case, decision)

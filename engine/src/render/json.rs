@@ -118,6 +118,8 @@ pub enum ReasonCode {
     Secrecy,
     Bar,
     Conflict,
+    /// An internal inconsistency stopped the decision.
+    Fault,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -317,6 +319,7 @@ pub enum StepResult {
     Undetermined,
     Excluded,
     NotCovering,
+    SecrecyUnknown,
     Defeated,
     Conflict,
     Permitted,
@@ -695,50 +698,7 @@ fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision,
         })
         .collect();
 
-    let secret = d.secrecy.iter().any(|s| s.result.protects());
-    let mut basis = Vec::new();
-    for &k in &d.basis {
-        let Some(f) = d.routes.get(k) else { continue };
-        basis.push(BasisDoc {
-            provision: cx.labels.provision_ref(model, f.provision, f.version),
-            role: role_of(model, f.provision),
-            pre_assessment: None,
-        });
-        if let Some(Body::Rule(r)) = f.version.and_then(|v| model.version(v)).map(|v| &v.body)
-            && let Breaks::Through(b) = r.breaks
-            && secret
-            && !basis
-                .iter()
-                .any(|x: &BasisDoc| Some(&*x.provision.id) == model.provision(b).map(|p| p.id.as_str()))
-        {
-            basis.push(BasisDoc {
-                provision: cx.labels.provision_ref(model, b, model.version_on(b, case.date)),
-                role: Role::Bridge,
-                pre_assessment: None,
-            });
-        }
-        for n in &f.notes {
-            if let Escalation::PreAssessment(p) = n
-                && let Some(pre) = model.preassessment(*p)
-            {
-                basis.push(BasisDoc {
-                    provision: cx.labels.provision_ref(model, pre.provision, f.version),
-                    role: Role::PreAssessment,
-                    pre_assessment: Some(PreAssessmentDoc {
-                        id: pre.id.clone(),
-                        title: pre.title.clone(),
-                        dnr: pre.dnr.clone(),
-                        from: pre.from.to_string(),
-                        to: pre.to.map(|t| t.to_string()),
-                        result: match pre.result {
-                            PreResult::May => OutcomeDoc::Allow,
-                            PreResult::MayNot => OutcomeDoc::Deny,
-                        },
-                    }),
-                });
-            }
-        }
-    }
+    let basis = d.basis.iter().map(|b| basis_doc(cx, b)).collect();
 
     let balancing = d
         .balancing
@@ -825,12 +785,13 @@ fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision,
                 RouteStatus::Undetermined => StepResult::Undetermined,
                 RouteStatus::Excluded { .. } => StepResult::Excluded,
                 RouteStatus::NotCovering { .. } => StepResult::NotCovering,
+                RouteStatus::SecrecyUnknown => StepResult::SecrecyUnknown,
                 RouteStatus::Defeated { .. } => StepResult::Defeated,
                 RouteStatus::Applies => StepResult::Applies,
                 RouteStatus::Conflict { .. } => StepResult::Conflict,
             },
             outcome: f.outcome.map(Into::into),
-            in_basis: d.basis.contains(&k),
+            in_basis: d.basis_routes().any(|b| b == k),
             starts: match f.status {
                 RouteStatus::NotInForce { starts, .. } => starts.map(|d| d.to_string()),
                 _ => None,
@@ -882,6 +843,7 @@ fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision,
             Reason::Secrecy => ReasonCode::Secrecy,
             Reason::Bar(_) => ReasonCode::Bar,
             Reason::Conflict { .. } => ReasonCode::Conflict,
+            Reason::Fault => ReasonCode::Fault,
         },
         summary: words::item_summary(model, d),
         secrecy,
@@ -891,6 +853,34 @@ fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision,
         data_protection,
         questions: d.questions.iter().map(|q| words::fact_path(model, i, *q)).collect(),
         proof: ProofDoc { steps },
+    }
+}
+
+/// One entry of the basis, as decided.
+fn basis_doc(cx: &Cx, b: &BasisEntry) -> BasisDoc {
+    let model = cx.model;
+    let (role, pre_assessment) = match b.role {
+        BasisRole::Route(_) => (role_of(model, b.provision), None),
+        BasisRole::Bridge => (Role::Bridge, None),
+        BasisRole::PreAssessment(p) => (
+            Role::PreAssessment,
+            model.preassessment(p).map(|pre| PreAssessmentDoc {
+                id: pre.id.clone(),
+                title: pre.title.clone(),
+                dnr: pre.dnr.clone(),
+                from: pre.from.to_string(),
+                to: pre.to.map(|t| t.to_string()),
+                result: match pre.result {
+                    PreResult::May => OutcomeDoc::Allow,
+                    PreResult::MayNot => OutcomeDoc::Deny,
+                },
+            }),
+        ),
+    };
+    BasisDoc {
+        provision: cx.labels.provision_ref(model, b.provision, b.version),
+        role,
+        pre_assessment,
     }
 }
 

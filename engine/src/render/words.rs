@@ -279,6 +279,9 @@ pub fn route_status(model: &Model, case: &Case, f: &RouteFinding, clause: Option
         RouteStatus::NotCovering { secrecy } => {
             format!("{cit} bryter inte sekretessen enligt {}", citation(model, secrecy))
         }
+        RouteStatus::SecrecyUnknown => format!(
+            "{cit} kan inte prövas: regelverket beskriver inte vilken sekretess som gäller hos avsändaren, och det går inte att se att bestämmelsen når den"
+        ),
         RouteStatus::Defeated { by } => {
             format!("{cit} tillämpas inte: {} går före", version_citation(model, by))
         }
@@ -354,17 +357,20 @@ pub fn escalation(model: &Model, version: Option<VersionId>, e: &Escalation) -> 
 
 /// One sentence saying what the item's outcome rests on.
 pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
-    let secret = d.secrecy.iter().any(|s| s.result.protects());
-    let basis: Vec<String> = d
+    let bridge = d
         .basis
         .iter()
-        .filter_map(|k| d.routes.get(*k))
+        .find(|b| b.role == BasisRole::Bridge)
+        .map(|b| b.provision);
+    let basis: Vec<String> = d
+        .basis_routes()
+        .filter_map(|k| d.routes.get(k))
         .map(|f| {
             let mut s = citation(model, f.provision);
             if let Some(Body::Rule(r)) = f.version.and_then(|v| model.version(v)).map(|v| &v.body)
                 && let Breaks::Through(b) = r.breaks
                 && d.outcome == Outcome::Must
-                && secret
+                && bridge == Some(b)
             {
                 s.push_str(&format!(" genom {}", citation(model, b)));
             }
@@ -392,7 +398,7 @@ pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
             version_citation(model, route)
         ),
         (o, _) => {
-            let first_manual = d.basis.first().and_then(|k| d.routes.get(*k)).and_then(|f| {
+            let first_manual = d.basis_routes().next().and_then(|k| d.routes.get(k)).and_then(|f| {
                 f.notes
                     .iter()
                     .find(|n| {
@@ -408,14 +414,16 @@ pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
                     "avsändaren har angett {} som inte gäller på beslutsdagen",
                     citation(model, *p)
                 ),
+                Cap::Fault(f) => format!(
+                    "internt fel i Lagrum ({} saknas); beslutet kan inte fattas automatiskt",
+                    f.what
+                ),
             });
             let pre: Vec<String> = d
                 .basis
                 .iter()
-                .filter_map(|k| d.routes.get(*k))
-                .flat_map(|f| f.notes.iter())
-                .filter_map(|n| match n {
-                    Escalation::PreAssessment(p) => model.preassessment(*p).map(|x| format!("dnr {}", x.dnr)),
+                .filter_map(|b| match b.role {
+                    BasisRole::PreAssessment(p) => model.preassessment(p).map(|x| format!("dnr {}", x.dnr)),
                     _ => None,
                 })
                 .collect();

@@ -1,0 +1,205 @@
+//! Step 2: the secrecy protecting each item at the sender (stratum 1 of the program).
+//!
+//! Candidates are the secrecy versions in force that protect the item's category or one of
+//! its ancestors (rules 1–2). Their scope (`gäller hos`, `när`) is checked here,
+//! three-valued: unknown counts as applying. The sender's own classification is added,
+//! never subtracted; a classification under a provision not in force caps the item at
+//! `manual`. Rules 3–7 then give the item's secrecy and what a route must break.
+
+use super::ItemIx;
+use crate::compile::{InForce, Law};
+use crate::cond::{Read, Truth};
+use crate::decision::*;
+use crate::program::{Pairs, Program, Set};
+use crate::request::Case;
+use datafrog::Relation;
+use lagrum_dsl::model::*;
+
+/// What step 2 found.
+pub(super) struct SecrecyStage {
+    /// Per item: the findings, the reads of scope checks that could not be judged, caps.
+    pub items: Vec<ItemSecrecy>,
+    /// Per item: `item_secret`, sorted.
+    secret: Vec<Vec<ProvisionId>>,
+    /// `secrecy_required(I, S)`.
+    pub required: Pairs,
+    /// `item_unmodelled(I)`.
+    pub unmodelled: Set,
+}
+
+/// Step 2's result for one item.
+pub(super) struct ItemSecrecy {
+    pub findings: Vec<SecrecyFinding>,
+    /// What scope checks that could not be judged read: questions, if they matter.
+    pub reads: Vec<Read>,
+    pub caps: Vec<Cap>,
+}
+
+impl SecrecyStage {
+    /// The secrecy protecting item `i`, sorted.
+    pub fn secret_of(&self, i: usize) -> &[ProvisionId] {
+        self.secret.get(i).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// What capped item `i` at `manual` in this step.
+    pub fn caps_of(&self, i: usize) -> &[Cap] {
+        self.items.get(i).map(|x| x.caps.as_slice()).unwrap_or_default()
+    }
+
+    /// The findings and the secrecy of each item, for the last steps.
+    pub fn into_parts(self) -> (Vec<ItemSecrecy>, Vec<Vec<ProvisionId>>) {
+        (self.items, self.secret)
+    }
+
+    /// Whether a route must break something for item `i` (some secrecy is required).
+    pub fn requires(&self, i: usize) -> bool {
+        let i = ItemIx::from_index(i).0;
+        let start = self.required.partition_point(|&(j, _)| j < i);
+        self.required.get(start).is_some_and(|&(j, _)| j == i)
+    }
+}
+
+pub(super) fn derive(
+    program: &dyn Program,
+    model: &Model,
+    law: &Law,
+    in_force: &InForce,
+    case: &Case,
+) -> Result<SecrecyStage, Fault> {
+    let mut items: Vec<ItemSecrecy> = (0..case.items.len())
+        .map(|_| ItemSecrecy {
+            findings: Vec::new(),
+            reads: Vec::new(),
+            caps: Vec::new(),
+        })
+        .collect();
+    let mut item_category = Vec::new();
+    for (i, it) in case.items.iter().enumerate() {
+        let ancestry = &model.category(it.category).need("kategori")?.ancestry;
+        item_category.extend(ancestry.iter().map(|c| (c.0, ItemIx::from_index(i).0)));
+    }
+    let candidates = program.secrecy_candidates(law, &Relation::from_vec(item_category), &in_force.relation);
+    let mut in_scope = Vec::new();
+    for &(sv, i) in candidates.iter() {
+        let (item, found) = (case.items.get(i as usize), items.get_mut(i as usize));
+        let (Some(item), Some(found)) = (item, found) else {
+            return Err(Fault { what: "uppgift" });
+        };
+        let finding = scope(model, case, item, VersionId(sv))?;
+        if finding.result.protects() {
+            in_scope.push((sv, i));
+        }
+        if finding.result == SecrecyResult::Assumed {
+            found
+                .reads
+                .extend(finding.checks.iter().flat_map(|c| c.reads.iter().copied()));
+        }
+        found.findings.push(finding);
+    }
+    let mut classified = Vec::new();
+    for (i, (item, found)) in case.items.iter().zip(items.iter_mut()).enumerate() {
+        for &s in &item.classified {
+            let version = in_force.of(s);
+            match version {
+                Some(_) => classified.push((ItemIx::from_index(i).0, s.0)),
+                None => found.caps.push(Cap::ClassifiedNotInForce(s)),
+            }
+            classify(model, &mut found.findings, s, version);
+        }
+    }
+    let subsidiary = Relation::from_iter(
+        in_force
+            .of_provision
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_some_and(|v| is_subsidiary(model, v)))
+            .map(|(p, _)| (ProvisionId::from_index(p).0, ())),
+    );
+    let secrecy = program.item_secrecy(
+        law,
+        &Relation::from_vec(in_scope),
+        &Relation::from_vec(classified),
+        &subsidiary,
+    );
+    let mut secret = vec![Vec::new(); case.items.len()];
+    for &(i, s) in secrecy.item_secret.iter() {
+        secret.get_mut(i as usize).need("uppgift")?.push(ProvisionId(s));
+    }
+    Ok(SecrecyStage {
+        items,
+        secret,
+        required: secrecy.required,
+        unmodelled: Relation::from_vec(Vec::new()),
+    })
+}
+
+/// A candidate's scope, checked three-valued: where it applies and its condition.
+fn scope(model: &Model, case: &Case, item: &crate::request::Item, v: VersionId) -> Result<SecrecyFinding, Fault> {
+    let version = model.version(v).need("version")?;
+    let Body::Secrecy(body) = &version.body else {
+        return Err(Fault {
+            what: "sekretessversion",
+        });
+    };
+    let env = super::env(model, case, item, &[], None);
+    let mut checks = Checks::new();
+    if let Some(set) = &body.applies_at {
+        checks.push(super::rules::party_check(
+            CheckKind::AppliesAt,
+            set,
+            case,
+            super::rules::Side::Sender,
+        ));
+    }
+    if let Some(w) = body.when {
+        checks.push(super::rules::condition_check(&env, w));
+    }
+    let truth = checks.iter().map(|c| c.truth).min().unwrap_or(Truth::True);
+    Ok(SecrecyFinding {
+        provision: version.provision,
+        version: Some(v),
+        classified: false,
+        derived: true,
+        result: match truth {
+            Truth::True => SecrecyResult::Applies,
+            Truth::Unknown => SecrecyResult::Assumed,
+            Truth::False => SecrecyResult::OutOfScope,
+        },
+        subsidiary: body.subsidiary.is_some(),
+        checks,
+    })
+}
+
+/// Adds the sender's classification under `s` to an item's findings: the derived finding
+/// is marked (and applies, if in force), or a new one is added.
+fn classify(model: &Model, findings: &mut Vec<SecrecyFinding>, s: ProvisionId, version: Option<VersionId>) {
+    let result = if version.is_some() {
+        SecrecyResult::Applies
+    } else {
+        SecrecyResult::NotInForce
+    };
+    match findings.iter_mut().find(|f| f.provision == s) {
+        Some(f) => {
+            f.classified = true;
+            if version.is_some() {
+                f.result = SecrecyResult::Applies;
+            }
+        }
+        None => findings.push(SecrecyFinding {
+            provision: s,
+            version,
+            classified: true,
+            derived: false,
+            result,
+            subsidiary: version.is_some_and(|v| is_subsidiary(model, v)),
+            checks: Checks::new(),
+        }),
+    }
+}
+
+/// Secrecy that follows other secrecy (`följer annan sekretess`).
+pub(super) fn is_subsidiary(model: &Model, v: VersionId) -> bool {
+    model
+        .version(v)
+        .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some()))
+}
