@@ -26,6 +26,7 @@ sekretess osl_26_1 = OSL 26 kap. 1 § {
     skaderekvisit omvänt
     skyddar personuppgift
     gäller hos KOM.socialnämnd
+    till skydd för enskild och närstående
   }
 }
 "#;
@@ -126,7 +127,7 @@ fn mixed_group() {
 #[test]
 fn clause_in_the_wrong_kind_of_provision_and_missing_clauses() {
     insta::assert_snapshot!(errors(
-        "sekretess s = OSL 21 kap. 1 § {\n  version från 2009-06-30 {\n    skaderekvisit rakt\n    prövning står_klart\n  }\n}\nuppgiftsskyldighet d = LUB 5 § {\n  version från 2025-04-01 {\n    till PMY\n  }\n}\n"
+        "sekretess s = OSL 21 kap. 1 § {\n  version från 2009-06-30 {\n    skaderekvisit rakt\n    till skydd för enskild\n    prövning står_klart\n  }\n}\nuppgiftsskyldighet d = LUB 5 § {\n  version från 2025-04-01 {\n    till PMY\n  }\n}\n"
     ));
 }
 
@@ -158,7 +159,7 @@ sekretessbrytande regel = OSL 10 kap. 24 § {
 #[test]
 fn secrecy_scope_cannot_read_secrecy() {
     insta::assert_snapshot!(errors(
-        "sekretess s = OSL 22 kap. 1 § {\n  version från 2009-06-30 {\n    skaderekvisit rakt\n    skyddar personuppgift\n    när sekretess i { OSL 26 kap. 1 § }\n  }\n}\n"
+        "sekretess s = OSL 22 kap. 1 § {\n  version från 2009-06-30 {\n    skaderekvisit rakt\n    skyddar personuppgift\n    till skydd för enskild\n    när sekretess i { OSL 26 kap. 1 § }\n  }\n}\n"
     ));
 }
 
