@@ -307,8 +307,21 @@ impl<'s> Checker<'s> {
                 (Reference::Citation(c), Want::Provisions(filter)) => {
                     self.match_citation(c, filter).map(GroupContent::Provisions)
                 }
-                (Reference::Selector(..), Want::Provisions(_)) => self.resolve_expecting(m, Some(want)),
-                (Reference::Citation(_) | Reference::Selector(..), _) => {
+                (Reference::Selector(..), Want::Provisions(filter)) if filter.accepts(ProvisionKind::Secrecy) => {
+                    self.resolve_expecting(m, Some(want))
+                }
+                (Reference::Selector(..), _) => {
+                    self.error(Diagnostic::error(
+                        "fel-slag",
+                        m.span(),
+                        format!(
+                            "urvalet står för sekretessbestämmelser; här förväntas {}",
+                            want.describe()
+                        ),
+                    ));
+                    None
+                }
+                (Reference::Citation(_), _) => {
                     self.error(Diagnostic::error(
                         "fel-slag",
                         m.span(),

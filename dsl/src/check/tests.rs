@@ -709,6 +709,12 @@ sekretessbrytande c = OSL 10 kap. 2 § {
 sekretessbrytande d = OSL 10 kap. 3 § {
   version från 2009-06-30 { bryter { sekretess till skydd för enskild } }
 }
+förbud f = LUB 10 § {
+  version från 2009-06-30 {
+    lämnas av { sekretess till skydd för enskild }
+    går före { sekretess till skydd för enskild }
+  }
+}
 "#
     ));
 }

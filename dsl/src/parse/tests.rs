@@ -335,3 +335,9 @@ fn new_words_are_reserved() {
         parse_err("sekretess s = OSL 25 kap. 1 § {\n  version från 2009-06-30 {\n    till skydd för staten\n  }\n}\n");
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn a_unit_states_its_activities_once() {
+    let out = parse_err("aktör K \"k\" {\n  enhet n \"n\" { verksamhet { a } verksamhet { b } }\n}\n");
+    assert!(out.contains("test.lagrum:2:34"), "{out}");
+}
