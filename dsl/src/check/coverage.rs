@@ -172,11 +172,6 @@ impl<'s> Checker<'s> {
     }
 
     fn exact_member(&mut self, m: &Reference, out: &mut Vec<ProvisionId>, visited: &mut Vec<usize>) -> bool {
-        let not_exact = |span: Span, message: String| {
-            Diagnostic::error("inte-exakt", span, message).with_help(
-                "en täckning räknar upp sekretessbestämmelserna en och en: med namn eller med en hänvisning till en paragraf (och vid behov ett stycke), t.ex. `OSL 27 kap. 2 § 1 st.`",
-            )
-        };
         match m {
             Reference::Citation(c) => {
                 let single =
@@ -209,64 +204,73 @@ impl<'s> Checker<'s> {
                 self.error(not_exact(*span, "ett urval kan inte stå i en täckning".to_string()));
                 false
             }
-            Reference::Name(p) => {
-                let [head] = p.segments.as_slice() else {
-                    self.error(Diagnostic::error(
-                        "fel-slag",
-                        p.span,
-                        format!("`{}` är ingen sekretessbestämmelse", p.dotted()),
-                    ));
+            Reference::Name(p) => self.exact_name(p, out, visited),
+        }
+    }
+
+    /// A secrecy provision by name, or a group whose members are each exact.
+    fn exact_name(&mut self, p: &ast::Path, out: &mut Vec<ProvisionId>, visited: &mut Vec<usize>) -> bool {
+        let [head] = p.segments.as_slice() else {
+            self.error(Diagnostic::error(
+                "fel-slag",
+                p.span,
+                format!("`{}` är ingen sekretessbestämmelse", p.dotted()),
+            ));
+            return false;
+        };
+        match self.lookup(&head.name) {
+            Some(Sym::Provision(id))
+                if self
+                    .provisions
+                    .get(id.index())
+                    .is_some_and(|x| x.kind == ProvisionKind::Secrecy) =>
+            {
+                out.push(id);
+                true
+            }
+            Some(Sym::Group(g)) => {
+                if visited.contains(&g) {
+                    // Seen already, or a cycle (reported with the group).
+                    return true;
+                }
+                visited.push(g);
+                let Some(decl) = self.groups.get(g).copied() else {
                     return false;
                 };
-                match self.lookup(&head.name) {
-                    Some(Sym::Provision(id))
-                        if self
-                            .provisions
-                            .get(id.index())
-                            .is_some_and(|x| x.kind == ProvisionKind::Secrecy) =>
-                    {
-                        out.push(id);
-                        true
-                    }
-                    Some(Sym::Group(g)) => {
-                        if visited.contains(&g) {
-                            // Seen already, or a cycle (reported with the group).
-                            return true;
-                        }
-                        visited.push(g);
-                        let Some(decl) = self.groups.get(g).copied() else {
-                            return false;
-                        };
-                        let mut ok = true;
-                        for member in &decl.members.members {
-                            ok &= self.exact_member(member, out, visited);
-                        }
-                        ok
-                    }
-                    Some(Sym::Law(_)) => {
-                        self.error(not_exact(p.span, format!("`{}` är en hel lag", head.name)));
-                        false
-                    }
-                    Some(other) => {
-                        let what = match other {
-                            Sym::Provision(_) => "en bestämmelse av annat slag",
-                            _ => other.describe(),
-                        };
-                        self.error(Diagnostic::error(
-                            "fel-slag",
-                            p.span,
-                            format!("`{}` är {what}, men här förväntas en sekretessbestämmelse", head.name),
-                        ));
-                        false
-                    }
-                    None => {
-                        self.unknown(head, "en sekretessbestämmelse");
-                        false
-                    }
+                let mut ok = true;
+                for member in &decl.members.members {
+                    ok &= self.exact_member(member, out, visited);
                 }
+                ok
+            }
+            Some(Sym::Law(_)) => {
+                self.error(not_exact(p.span, format!("`{}` är en hel lag", head.name)));
+                false
+            }
+            Some(other) => {
+                let what = match other {
+                    Sym::Provision(_) => "en bestämmelse av annat slag",
+                    _ => other.describe(),
+                };
+                self.error(Diagnostic::error(
+                    "fel-slag",
+                    p.span,
+                    format!("`{}` är {what}, men här förväntas en sekretessbestämmelse", head.name),
+                ));
+                false
+            }
+            None => {
+                self.unknown(head, "en sekretessbestämmelse");
+                false
             }
         }
     }
+}
+
+fn not_exact(span: Span, message: String) -> Diagnostic {
+    Diagnostic::error("inte-exakt", span, message).with_help(
+        "en täckning räknar upp sekretessbestämmelserna en och en: med namn eller med en hänvisning till en paragraf (och vid behov ett stycke), t.ex. `OSL 27 kap. 2 § 1 st.`",
+    )
 }
 
 /// The actor references that lie in both sets, each as the narrower of a matching pair
