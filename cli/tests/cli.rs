@@ -159,6 +159,50 @@ fn validate_accepts_the_rulesets_and_reports_every_error_of_a_broken_one() {
 }
 
 #[test]
+fn validate_kontroll_lists_unchecked_and_outdated_versions() {
+    let dir = temp_dir("kontroll");
+    std::fs::write(
+        dir.join("t.lagrum"),
+        r#"regelverk "t" { version "1" }
+lag L "lag" { sfs 2000:1 }
+bestämmelse a = L 1 § {
+  version "SFS 2010:5" från 2010-01-01 till 2019-12-31 { kontrollerad mot "SFS 2009:9" 2026-01-01 }
+  version "SFS 2020:7" från 2020-01-01 { kontrollerad mot "SFS 2020:7" 2026-01-01 }
+}
+bestämmelse b = L 2 § { version "SFS 2000:1" från 2000-01-01 { } }
+"#,
+    )
+    .unwrap();
+    let out = legal(&["validate", dir.to_str().unwrap(), "--kontroll"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("Aldrig kontrollerade (1):\n  L 2 § (b), version SFS 2000:1 från 2000-01-01"),
+        "{text}"
+    );
+    assert!(
+        text.contains("L 1 § (a), version SFS 2010:5 från 2010-01-01 till 2019-12-31: kontrollerad mot SFS 2009:9 2026-01-01, men versionens egen lydelse är SFS 2010:5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("3 versioner, 2 kontrollerade, 1 aldrig kontrollerade, 1 kontrollerade mot en äldre text"),
+        "{text}"
+    );
+
+    let out = legal(&["validate", dir.to_str().unwrap(), "--kontroll", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let k = &report["kontroll"];
+    assert_eq!((k["versions"].as_u64(), k["checked"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(k["never_checked"][0]["provision"], "b");
+    assert_eq!(k["outdated"][0]["reason"], "older_than_version");
+    assert_eq!(k["outdated"][0]["newer"], "SFS 2010:5");
+    assert_eq!(k["outdated"][0]["checked_against"], "SFS 2009:9");
+    assert!(k["outdated"][0]["file"].as_str().unwrap().ends_with("t.lagrum"));
+    assert_eq!(k["outdated"][0]["line"], 4);
+}
+
+#[test]
 fn schemas_are_json_schemas() {
     for which in ["request", "decision"] {
         let out = legal(&["schema", which]);

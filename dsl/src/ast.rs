@@ -41,6 +41,8 @@ pub enum Decl {
     Group(GroupDecl),
     Purpose(PurposeDecl),
     Category(CategoryDecl),
+    Activity(ActivityDecl),
+    Coverage(CoverageDecl),
     Marker(MarkerDecl),
     Fact(FactDecl),
     Question(QuestionDecl),
@@ -74,8 +76,18 @@ pub struct LawDecl {
 pub struct ActorDecl {
     pub id: Ident,
     pub name: Text,
-    pub units: Vec<(Ident, Text)>,
+    pub units: Vec<UnitDecl>,
+    /// `verksamhet { … }`: the activities the actor carries on.
+    pub activities: Option<SetExpr>,
     pub explanation: Vec<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnitDecl {
+    pub id: Ident,
+    pub label: Text,
+    /// `enhet x "…" { verksamhet { … } }`
+    pub activities: Option<SetExpr>,
 }
 
 #[derive(Debug, Clone)]
@@ -98,6 +110,39 @@ pub struct CategoryDecl {
     pub label: Text,
     pub parent: Option<Ident>,
     pub explanation: Vec<Text>,
+}
+
+/// `verksamhet hälso_och_sjukvård "hälso- och sjukvård" under … { förklaring "…" }`
+#[derive(Debug, Clone)]
+pub struct ActivityDecl {
+    pub id: Ident,
+    pub label: Text,
+    pub parent: Option<Ident>,
+    pub explanation: Vec<Text>,
+}
+
+/// `täckning id "…" { i { … } hos { … } avser { … } sekretess { … } }`
+#[derive(Debug, Clone)]
+pub struct CoverageDecl {
+    pub id: Ident,
+    pub label: Text,
+    pub activities: Option<SetExpr>,
+    pub actors: Option<SetExpr>,
+    pub categories: Option<SetExpr>,
+    pub secrecy: Option<SetExpr>,
+    pub explanation: Vec<Text>,
+    pub span: Span,
+}
+
+/// One word of `till skydd för …`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InterestWord {
+    /// `enskild`
+    Individual,
+    /// `närstående`
+    Related,
+    /// `allmänt intresse`
+    Public,
 }
 
 #[derive(Debug, Clone)]
@@ -238,6 +283,16 @@ pub enum ClauseKind {
     Protects(SetExpr),
     /// `gäller hos { … }`
     AppliesAt(SetExpr),
+    /// `gäller i { … }`: the activities in which secrecy applies.
+    AppliesIn(SetExpr),
+    /// `till skydd för enskild och närstående`
+    Interest(Vec<(InterestWord, Span)>),
+    /// `samtycke häver inte`
+    ConsentExcluded,
+    /// `kontrollerad mot "SFS 2025:937" 2026-12-05`
+    Checked(Text, DateLit),
+    /// `tidsgräns 70 år`
+    TimeLimit(u32),
     /// `lämnas av { … }`
     Givers(SetExpr),
     /// `till { … }`
@@ -334,6 +389,8 @@ pub struct Citation {
 pub enum Reference {
     Name(Path),
     Citation(Citation),
+    /// `sekretess till skydd för enskild`: only as a member of a set of provisions.
+    Selector(Vec<(InterestWord, Span)>, Span),
 }
 
 impl Reference {
@@ -341,6 +398,7 @@ impl Reference {
         match self {
             Reference::Name(p) => p.span,
             Reference::Citation(c) => c.span,
+            Reference::Selector(_, s) => *s,
         }
     }
 }

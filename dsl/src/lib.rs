@@ -12,6 +12,7 @@ pub mod date;
 pub mod diag;
 pub mod model;
 pub mod parse;
+pub mod review;
 pub mod span;
 
 pub use check::check;

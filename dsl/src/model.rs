@@ -51,6 +51,8 @@ id_type!(
     PurposeId,
     /// An information category.
     CategoryId,
+    /// An activity (verksamhet) in which information is held.
+    ActivityId,
     /// A protection marker (skyddad folkbokföring, sekretessmarkering, …).
     MarkerId,
     /// A named request fact.
@@ -81,6 +83,7 @@ pub struct Model {
     pub units: Vec<Unit>,
     pub purposes: Vec<Purpose>,
     pub categories: Vec<Category>,
+    pub activities: Vec<Activity>,
     pub markers: Vec<Marker>,
     pub facts: Vec<Fact>,
     pub balancing: Vec<Balancing>,
@@ -89,6 +92,8 @@ pub struct Model {
     pub provisions: Vec<Provision>,
     pub versions: Vec<Version>,
     pub preassessments: Vec<PreAssessment>,
+    /// Where the rulebook models a sender's secrecy completely (`täckning`).
+    pub coverages: Vec<Coverage>,
     pub exprs: Vec<Expr>,
     /// Question texts for the built-in person attributes.
     pub person_questions: HashMap<PersonAttr, String>,
@@ -102,6 +107,7 @@ pub struct Names {
     pub actors: HashMap<String, ActorId>,
     pub purposes: HashMap<String, PurposeId>,
     pub categories: HashMap<String, CategoryId>,
+    pub activities: HashMap<String, ActivityId>,
     pub markers: HashMap<String, MarkerId>,
     pub facts: HashMap<String, FactId>,
     pub provisions: HashMap<String, ProvisionId>,
@@ -134,6 +140,8 @@ pub struct Actor {
     pub id: String,
     pub name: String,
     pub units: Vec<UnitId>,
+    /// The activities the actor carries on (`verksamhet { … }`); `None` = unknown.
+    pub activities: Option<ActivitySet>,
     pub explanation: Vec<String>,
 }
 
@@ -142,6 +150,8 @@ pub struct Unit {
     pub actor: ActorId,
     pub id: String,
     pub label: String,
+    /// The activities the unit carries on; `None` = unknown (the actor's, if it states them).
+    pub activities: Option<ActivitySet>,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +169,36 @@ pub struct Category {
     /// This category and all its ancestors, nearest first.
     pub ancestry: Vec<CategoryId>,
     pub explanation: Vec<String>,
+}
+
+/// An activity (verksamhet): where information is held, independent of the organisation.
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<ActivityId>,
+    /// This activity and all its ancestors, nearest first.
+    pub ancestry: Vec<ActivityId>,
+    pub explanation: Vec<String>,
+}
+
+/// A declaration that the rulebook models all secrecy that can apply to some information
+/// held in some scope (`täckning`): if none of `secrecy` applies, the item is not secret.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub id: String,
+    pub label: String,
+    /// `i { … }`: the activities (closed downwards); `None` = not limited by activity.
+    pub activities: Option<ActivitySet>,
+    /// `hos { … }`: the actors or units; `None` = not limited by actor. With both, an item
+    /// is in scope when both hold. At least one is given.
+    pub actors: Option<ActorSet>,
+    /// `avser { … }`: the categories of information.
+    pub categories: CategorySet,
+    /// Every secrecy provision that can apply in the scope, sorted (may be empty).
+    pub secrecy: Vec<ProvisionId>,
+    pub explanation: Vec<String>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -288,8 +328,63 @@ pub struct Version {
     /// Last day in force (inclusive); `None` while in force.
     pub to: Option<Date>,
     pub body: Body,
+    /// `kontrollerad mot "SFS …" DATE`: the statute text this version was checked against.
+    pub checked: Option<Provenance>,
     pub explanation: Vec<String>,
     pub span: Span,
+}
+
+/// What statute text a version was checked against, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// As written, e.g. `SFS 2025:937`.
+    pub sfs: String,
+    pub date: Date,
+}
+
+/// An SFS number (`2025:937`), ordered by year and then number: a later amendment is greater.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SfsNo {
+    pub year: u32,
+    pub number: u32,
+}
+
+impl SfsNo {
+    /// Reads `SFS 2025:937` or `2025:937` (surrounding words are allowed: the first
+    /// `YYYY:N` in the text counts).
+    pub fn find(text: &str) -> Option<SfsNo> {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes.get(i).is_some_and(u8::is_ascii_digit)
+                && (i == 0 || !bytes.get(i - 1).is_some_and(u8::is_ascii_digit))
+            {
+                let year_end = (i..bytes.len())
+                    .find(|&j| !bytes.get(j).is_some_and(u8::is_ascii_digit))
+                    .unwrap_or(bytes.len());
+                if year_end - i == 4 && bytes.get(year_end) == Some(&b':') {
+                    let num_end = (year_end + 1..bytes.len())
+                        .find(|&j| !bytes.get(j).is_some_and(u8::is_ascii_digit))
+                        .unwrap_or(bytes.len());
+                    let year = text.get(i..year_end).and_then(|t| t.parse().ok());
+                    let number = text.get(year_end + 1..num_end).and_then(|t| t.parse().ok());
+                    if let (Some(year), Some(number)) = (year, number) {
+                        return Some(SfsNo { year, number });
+                    }
+                }
+                i = year_end;
+            } else {
+                i += 1;
+            }
+        }
+        None
+    }
+}
+
+impl std::fmt::Display for SfsNo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SFS {}:{}", self.year, self.number)
+    }
 }
 
 impl Version {
@@ -313,12 +408,49 @@ pub struct SecrecyBody {
     pub protects: CategorySet,
     /// Where the secrecy applies; `None` = at every authority.
     pub applies_at: Option<ActorSet>,
+    /// `gäller i { … }`: the activities in which it applies; `None` = in every activity.
+    /// With `applies_at` too, both must hold.
+    pub applies_in: Option<ActivitySet>,
+    /// `till skydd för …`: whose interest it protects; `None` when not written.
+    pub interest: Option<Interest>,
+    /// `samtycke häver inte`: the statute says consent does not lift it.
+    pub consent_excluded: bool,
+    /// `tidsgräns N år`: the statute's limit on the secrecy for a document (informational).
+    pub time_limit_years: Option<u32>,
     /// Further scope condition (e.g. a protection marker).
     pub when: Option<ExprId>,
     /// When the item is also protected by other, non-subsidiary secrecy, this secrecy is
     /// broken by whatever breaks that secrecy (`följer annan sekretess`). The provision
     /// that says so, when given.
     pub subsidiary: Option<Option<ProvisionId>>,
+}
+
+/// Whose interest a secrecy provision protects (`till skydd för …`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Interest {
+    /// `enskild`: the person the information concerns.
+    pub individual: bool,
+    /// `närstående`: someone close to that person.
+    pub related: bool,
+    /// `allmänt intresse`: a public interest.
+    pub public: bool,
+}
+
+impl Interest {
+    /// `enskild och närstående`, as written in rulesets.
+    pub fn words(self) -> String {
+        let mut w: Vec<&str> = Vec::new();
+        if self.individual {
+            w.push("enskild");
+        }
+        if self.related {
+            w.push("närstående");
+        }
+        if self.public {
+            w.push("allmänt intresse");
+        }
+        w.join(" och ")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -512,6 +644,24 @@ impl CategorySet {
     }
 }
 
+/// A closed set of activities: the listed ones and all activities under them. Sorted.
+#[derive(Debug, Clone)]
+pub struct ActivitySet {
+    pub members: Vec<ActivityId>,
+    pub label: Option<String>,
+}
+
+impl ActivitySet {
+    pub fn contains(&self, a: ActivityId) -> bool {
+        self.members.binary_search(&a).is_ok()
+    }
+
+    /// Whether some activity is in both sets.
+    pub fn meets(&self, other: &ActivitySet) -> bool {
+        self.members.iter().any(|a| other.contains(*a))
+    }
+}
+
 /// The built-in attributes of the person an item concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PersonAttr {
@@ -523,6 +673,10 @@ pub enum PersonAttr {
     IdKind,
     /// `person.id_nivå`
     IdLevel,
+    /// `person.samtycke`: the person consented to this item on or before the request date.
+    Consent,
+    /// `person.samtycke_vårdnadshavare`: a guardian consented on the person's behalf.
+    GuardianConsent,
 }
 
 impl PersonAttr {
@@ -532,7 +686,15 @@ impl PersonAttr {
             PersonAttr::Markers => "person.skydd",
             PersonAttr::IdKind => "person.id_typ",
             PersonAttr::IdLevel => "person.id_nivå",
+            PersonAttr::Consent => "person.samtycke",
+            PersonAttr::GuardianConsent => "person.samtycke_vårdnadshavare",
         }
+    }
+
+    /// Whether a missing value is asked for (and so needs a `fråga`). Consent is not: the
+    /// request states it or it was not given.
+    pub fn asked(self) -> bool {
+        !matches!(self, PersonAttr::Consent | PersonAttr::GuardianConsent)
     }
 }
 
@@ -640,6 +802,14 @@ pub enum Test {
     AnyMarker,
     IdKindIn(Vec<IdKind>),
     IdLevelIn(Vec<IdLevel>),
+    /// The item is held at the sender in one of these activities (`verksamhet i { … }`).
+    ActivityIn(ActivitySet),
+    /// The person the item concerns (or a guardian) consented to its disclosure on or
+    /// before the request date (`person.samtycke`; `person.samtycke_vårdnadshavare` with
+    /// `guardian`).
+    Consent {
+        guardian: bool,
+    },
     FactCompare(FactId, CmpOp, i64),
     FactIs(FactId, bool),
     FactIn(FactId, Vec<u32>),
@@ -670,6 +840,9 @@ impl Model {
     }
     pub fn category(&self, id: CategoryId) -> Option<&Category> {
         self.categories.get(id.index())
+    }
+    pub fn activity(&self, id: ActivityId) -> Option<&Activity> {
+        self.activities.get(id.index())
     }
     pub fn marker(&self, id: MarkerId) -> Option<&Marker> {
         self.markers.get(id.index())

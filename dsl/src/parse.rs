@@ -168,6 +168,17 @@ const RESERVED: &[&str] = &[
     "annan",
     "utom",
     "täcker",
+    "verksamhet",
+    "täckning",
+    "enskild",
+    "närstående",
+    "allmänt",
+    "intresse",
+    "samtycke",
+    "häver",
+    "kontrollerad",
+    "tidsgräns",
+    "år",
 ];
 
 const DECL_KEYWORDS: &[&str] = &[
@@ -177,6 +188,8 @@ const DECL_KEYWORDS: &[&str] = &[
     "grupp",
     "syfte",
     "kategori",
+    "verksamhet",
+    "täckning",
     "skydd",
     "faktum",
     "fråga",
@@ -374,6 +387,30 @@ fn human(rule: Rule) -> &'static str {
         Rule::lank => "`länk`",
         Rule::aktor_decl => "`aktör`",
         Rule::enhet => "`enhet`",
+        Rule::verksamheter => "`verksamhet { … }`",
+        Rule::verksamhet_decl => "`verksamhet`",
+        Rule::tackning_decl => "`täckning`",
+        Rule::tackning_attr | Rule::tk_i | Rule::tk_hos | Rule::tk_sekretess => {
+            "`i`, `hos`, `avser`, `sekretess` eller `förklaring`"
+        }
+        Rule::galler_i => "`gäller i`",
+        Rule::skydd_for => "`till skydd för`",
+        Rule::intressen | Rule::intresse => "`enskild`, `närstående` eller `allmänt intresse`",
+        Rule::samtycke_haver_inte => "`samtycke häver inte`",
+        Rule::kontrollerad => "`kontrollerad mot \"SFS …\" ÅÅÅÅ-MM-DD`",
+        Rule::tidsgrans => "`tidsgräns N år`",
+        Rule::urval => "`sekretess till skydd för …`",
+        Rule::kw_verksamhet => "`verksamhet`",
+        Rule::kw_tackning => "`täckning`",
+        Rule::kw_enskild => "`enskild`",
+        Rule::kw_narstaende => "`närstående`",
+        Rule::kw_allmant => "`allmänt`",
+        Rule::kw_intresse => "`intresse`",
+        Rule::kw_samtycke => "`samtycke`",
+        Rule::kw_haver => "`häver`",
+        Rule::kw_kontrollerad => "`kontrollerad`",
+        Rule::kw_tidsgrans => "`tidsgräns`",
+        Rule::kw_ar => "`år`",
         Rule::grupp_decl => "`grupp`",
         Rule::syfte_decl => "`syfte`",
         Rule::kategori_decl => "`kategori`",
@@ -630,6 +667,8 @@ impl Lower {
             Rule::grupp_decl => Decl::Group(self.grupp(p)?),
             Rule::syfte_decl => Decl::Purpose(self.syfte(p)?),
             Rule::kategori_decl => Decl::Category(self.kategori(p)?),
+            Rule::verksamhet_decl => Decl::Activity(self.verksamhet(p)?),
+            Rule::tackning_decl => Decl::Coverage(self.tackning(p)?),
             Rule::skydd_decl => Decl::Marker(self.skydd(p)?),
             Rule::faktum_decl => Decl::Fact(self.faktum(p)?),
             Rule::fraga_decl => Decl::Question(self.fraga(p)?),
@@ -753,16 +792,80 @@ impl Lower {
         let name = self.string_child(&p)?;
         let mut units = Vec::new();
         for u in p.clone().into_inner().filter(|c| c.as_rule() == Rule::enhet) {
-            let uid = self.ident(&self.need(&u, Rule::ident)?);
-            let label = self.string_child(&u)?;
-            units.push((uid, label));
+            units.push(UnitDecl {
+                id: self.ident(&self.need(&u, Rule::ident)?),
+                label: self.string_child(&u)?,
+                activities: self.activities(&u)?,
+            });
         }
         Ok(ActorDecl {
             id,
             name,
             units,
+            activities: self.activities(&p)?,
             explanation: self.explanation(&p),
         })
+    }
+
+    /// `verksamhet { … }` of an actor or unit.
+    fn activities(&self, p: &Pair<'_, Rule>) -> R<Option<SetExpr>> {
+        match self.child(p, Rule::verksamheter) {
+            Some(v) => Ok(Some(self.set_or_ref(self.need(&v, Rule::set_or_ref)?)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn verksamhet(&self, p: Pair<'_, Rule>) -> R<ActivityDecl> {
+        let parent = match self.child(&p, Rule::under) {
+            Some(u) => Some(self.ident(&self.need(&u, Rule::ident)?)),
+            None => None,
+        };
+        Ok(ActivityDecl {
+            id: self.ident(&self.need(&p, Rule::ident)?),
+            label: self.string_child(&p)?,
+            parent,
+            explanation: self.explanation(&p),
+        })
+    }
+
+    fn tackning(&self, p: Pair<'_, Rule>) -> R<CoverageDecl> {
+        let set_in = |rule: Rule| -> R<Option<SetExpr>> {
+            match self.child(&p, rule) {
+                Some(c) => Ok(Some(self.set_or_ref(self.need(&c, Rule::set_or_ref)?)?)),
+                None => Ok(None),
+            }
+        };
+        let secrecy = match self.child(&p, Rule::tk_sekretess) {
+            Some(c) => Some(self.set(self.need(&c, Rule::set)?)?),
+            None => None,
+        };
+        Ok(CoverageDecl {
+            id: self.ident(&self.need(&p, Rule::ident)?),
+            label: self.string_child(&p)?,
+            activities: set_in(Rule::tk_i)?,
+            actors: set_in(Rule::tk_hos)?,
+            categories: set_in(Rule::avser)?,
+            secrecy,
+            explanation: self.explanation(&p),
+            span: self.span(&p),
+        })
+    }
+
+    /// `enskild och närstående`, each word with its place.
+    fn interests(&self, p: &Pair<'_, Rule>) -> R<Vec<(InterestWord, Span)>> {
+        let list = self.need(p, Rule::intressen)?;
+        let mut out = Vec::new();
+        for i in list.into_inner().filter(|c| c.as_rule() == Rule::intresse) {
+            let word = if self.child(&i, Rule::kw_enskild).is_some() {
+                InterestWord::Individual
+            } else if self.child(&i, Rule::kw_narstaende).is_some() {
+                InterestWord::Related
+            } else {
+                InterestWord::Public
+            };
+            out.push((word, self.span(&i)));
+        }
+        Ok(out)
     }
 
     fn grupp(&self, p: Pair<'_, Rule>) -> R<GroupDecl> {
@@ -991,6 +1094,11 @@ impl Lower {
             }
             Rule::skyddar => ClauseKind::Protects(set_of(Rule::set_or_ref)?),
             Rule::galler_hos => ClauseKind::AppliesAt(set_of(Rule::set_or_ref)?),
+            Rule::galler_i => ClauseKind::AppliesIn(set_of(Rule::set_or_ref)?),
+            Rule::skydd_for => ClauseKind::Interest(self.interests(&p)?),
+            Rule::samtycke_haver_inte => ClauseKind::ConsentExcluded,
+            Rule::kontrollerad => ClauseKind::Checked(self.string_child(&p)?, self.date(&self.need(&p, Rule::date)?)),
+            Rule::tidsgrans => ClauseKind::TimeLimit(self.number(&self.need(&p, Rule::number)?)?),
             Rule::lamnas_av => ClauseKind::Givers(set_of(Rule::set_or_ref)?),
             Rule::lamnas_till => ClauseKind::Receivers(set_of(Rule::set_or_ref)?),
             Rule::satt => {
@@ -1149,6 +1257,7 @@ impl Lower {
         match p.as_rule() {
             Rule::citation => Ok(Reference::Citation(self.citation(&p)?)),
             Rule::path => Ok(Reference::Name(self.path(&p))),
+            Rule::urval => Ok(Reference::Selector(self.interests(&p)?, self.span(&p))),
             _ => Err(self.shape(&p, "en hänvisning")),
         }
     }

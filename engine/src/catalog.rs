@@ -1,6 +1,8 @@
-//! The ruleset described for clients: the vocabulary a form needs (actors and units,
-//! purposes, categories, protection markers, facts with their questions) and the list of
-//! provisions with citations and versions. Both are plain serializable data.
+//! The ruleset described for clients: the vocabulary a form needs (actors and units with
+//! their activities, purposes, categories, activities, protection markers, facts with their
+//! questions) and the list of provisions with citations and versions (with provenance and,
+//! for secrecy, where it applies, whose interest it protects and its time limit), and the
+//! coverage declarations. Both are plain serializable data.
 
 use crate::render::json::{Named, RulesetDoc, VersionDoc};
 use lagrum_dsl::model::*;
@@ -17,6 +19,9 @@ pub struct VocabularyDoc {
     pub actors: Vec<ActorDoc>,
     pub purposes: Vec<Named>,
     pub categories: Vec<CategoryDoc>,
+    /// The activities (verksamheter), a tree like the categories.
+    #[serde(default)]
+    pub activities: Vec<CategoryDoc>,
     pub markers: Vec<MarkerDoc>,
     /// Secrecy provisions an item can be classified under.
     pub secrecy: Vec<SecrecyChoice>,
@@ -30,7 +35,19 @@ pub struct VocabularyDoc {
 pub struct ActorDoc {
     pub id: String,
     pub name: String,
-    pub units: Vec<Named>,
+    pub units: Vec<UnitDoc>,
+    /// The activities the actor carries on (each with those under it); absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activities: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct UnitDoc {
+    pub id: String,
+    pub label: String,
+    /// The activities the unit carries on; absent when unknown (then the actor's, if given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activities: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -94,6 +111,69 @@ pub enum FactKind {
 pub struct ListingDoc {
     pub ruleset: RulesetDoc,
     pub provisions: Vec<ProvisionListing>,
+    /// Where the rulebook models a sender's secrecy completely (`täckning`).
+    #[serde(default)]
+    pub coverages: Vec<CoverageDoc>,
+}
+
+/// A coverage declaration: in this scope, for this information, these secrecy provisions
+/// are all the secrecy that can apply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CoverageDoc {
+    pub id: String,
+    pub label: String,
+    /// Activities; every activity under a listed one is included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activities: Option<Vec<String>>,
+    /// Actors (`SKV`) or units (`SKV.beskattning`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actors: Option<Vec<String>>,
+    /// Categories; every category under a listed one is included.
+    pub categories: Vec<String>,
+    /// Ids of the secrecy provisions; empty = no secrecy applies there.
+    pub secrecy: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub explanation: Vec<String>,
+}
+
+/// One version in the provision listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ListedVersion {
+    #[serde(flatten)]
+    pub period: VersionDoc,
+    /// The statute text this version was checked against (`kontrollerad mot`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<ProvenanceDoc>,
+    /// Secrecy: the activities it applies in (`gäller i`), each with those under it;
+    /// absent = in any activity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies_in: Option<Vec<String>>,
+    /// Secrecy: whose interest it protects (`till skydd för`); absent when not written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interest: Option<Vec<InterestDoc>>,
+    /// Secrecy: the statute says consent does not lift it (`samtycke häver inte`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub consent_excluded: bool,
+    /// Secrecy: the statute's time limit for a document, in years (`tidsgräns`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_years: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ProvenanceDoc {
+    /// `SFS 2025:937`
+    pub sfs: String,
+    /// `ÅÅÅÅ-MM-DD`
+    pub date: String,
+}
+
+/// `enskild`, `närstående`, `allmänt intresse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InterestDoc {
+    Individual,
+    Related,
+    Public,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -109,7 +189,7 @@ pub struct ProvisionListing {
     pub sfs: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
-    pub versions: Vec<VersionDoc>,
+    pub versions: Vec<ListedVersion>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -127,11 +207,23 @@ pub(crate) fn ruleset_doc(model: &Model) -> RulesetDoc {
     RulesetDoc::from(&model.info)
 }
 
+/// The ids of a closed set of activities, naming only the top of each listed tree (the
+/// activities under them are included; the vocabulary has the tree).
+fn activity_ids(model: &Model, set: &ActivitySet) -> Vec<String> {
+    set.members
+        .iter()
+        .filter_map(|a| model.activity(*a))
+        .filter(|a| a.parent.is_none_or(|p| !set.contains(p)))
+        .map(|a| a.id.clone())
+        .collect()
+}
+
 pub fn vocabulary(model: &Model) -> VocabularyDoc {
     let named = |id: &str, label: &str| Named {
         id: id.to_string(),
         label: label.to_string(),
     };
+    let activities_of = |set: &Option<ActivitySet>| set.as_ref().map(|s| activity_ids(model, s));
     VocabularyDoc {
         ruleset: ruleset_doc(model),
         covers_from: model.info.covers_from.map(|d| d.to_string()),
@@ -145,8 +237,13 @@ pub fn vocabulary(model: &Model) -> VocabularyDoc {
                     .units
                     .iter()
                     .filter_map(|u| model.unit(*u))
-                    .map(|u| named(&u.id, &u.label))
+                    .map(|u| UnitDoc {
+                        id: u.id.clone(),
+                        label: u.label.clone(),
+                        activities: activities_of(&u.activities),
+                    })
                     .collect(),
+                activities: activities_of(&a.activities),
             })
             .collect(),
         purposes: model.purposes.iter().map(|p| named(&p.id, &p.label)).collect(),
@@ -157,6 +254,15 @@ pub fn vocabulary(model: &Model) -> VocabularyDoc {
                 id: c.id.clone(),
                 label: c.label.clone(),
                 parent: c.parent.and_then(|p| model.category(p)).map(|p| p.id.clone()),
+            })
+            .collect(),
+        activities: model
+            .activities
+            .iter()
+            .map(|a| CategoryDoc {
+                id: a.id.clone(),
+                label: a.label.clone(),
+                parent: a.parent.and_then(|p| model.activity(p)).map(|p| p.id.clone()),
             })
             .collect(),
         markers: model
@@ -238,13 +344,79 @@ pub fn listing(model: &Model) -> ListingDoc {
                     .versions
                     .iter()
                     .filter_map(|v| model.version(*v))
-                    .map(|v| VersionDoc {
-                        sfs: v.sfs.as_deref().map(Into::into),
-                        from: v.from.to_string().into(),
-                        to: v.to.map(|t| t.to_string().into()),
-                    })
+                    .map(|v| listed_version(model, v))
                     .collect(),
             })
             .collect(),
+        coverages: model.coverages.iter().map(|c| coverage_doc(model, c)).collect(),
+    }
+}
+
+fn listed_version(model: &Model, v: &Version) -> ListedVersion {
+    let secrecy = match &v.body {
+        Body::Secrecy(s) => Some(s),
+        _ => None,
+    };
+    ListedVersion {
+        period: VersionDoc {
+            sfs: v.sfs.as_deref().map(Into::into),
+            from: v.from.to_string().into(),
+            to: v.to.map(|t| t.to_string().into()),
+        },
+        checked: v.checked.as_ref().map(|c| ProvenanceDoc {
+            sfs: c.sfs.clone(),
+            date: c.date.to_string(),
+        }),
+        applies_in: secrecy
+            .and_then(|s| s.applies_in.as_ref())
+            .map(|a| activity_ids(model, a)),
+        interest: secrecy.and_then(|s| s.interest).map(|i| {
+            [
+                (i.individual, InterestDoc::Individual),
+                (i.related, InterestDoc::Related),
+                (i.public, InterestDoc::Public),
+            ]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, d)| d)
+            .collect()
+        }),
+        consent_excluded: secrecy.is_some_and(|s| s.consent_excluded),
+        time_limit_years: secrecy.and_then(|s| s.time_limit_years),
+    }
+}
+
+fn coverage_doc(model: &Model, c: &Coverage) -> CoverageDoc {
+    CoverageDoc {
+        id: c.id.clone(),
+        label: c.label.clone(),
+        activities: c.activities.as_ref().map(|a| activity_ids(model, a)),
+        actors: c.actors.as_ref().map(|set| {
+            set.members
+                .iter()
+                .map(|r| {
+                    let actor = model.actor(r.actor).map(|a| a.id.as_str()).unwrap_or("?");
+                    match r.unit.and_then(|u| model.unit(u)) {
+                        Some(u) => format!("{actor}.{}", u.id),
+                        None => actor.to_string(),
+                    }
+                })
+                .collect()
+        }),
+        categories: c
+            .categories
+            .members
+            .iter()
+            .filter_map(|x| model.category(*x))
+            .filter(|x| x.parent.is_none_or(|p| !c.categories.contains(p)))
+            .map(|x| x.id.clone())
+            .collect(),
+        secrecy: c
+            .secrecy
+            .iter()
+            .filter_map(|p| model.provision(*p))
+            .map(|p| p.id.clone())
+            .collect(),
+        explanation: c.explanation.clone(),
     }
 }

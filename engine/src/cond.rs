@@ -255,6 +255,12 @@ fn test(env: &Env<'_>, t: &Test, reads: &mut Reads) -> Truth {
             },
             _ => Truth::False,
         },
+        // lead: the activity in which the item is held is not yet in the request; unknown
+        // until it is (restrictive conditions then hold, permissive ones fail).
+        Test::ActivityIn(_) => Truth::Unknown,
+        // lead: consent is not yet in the request; a consent the request does not state
+        // was not given.
+        Test::Consent { .. } => Truth::False,
         Test::FactCompare(f, op, n) => fact(env, *f, reads, |v| match v {
             FactValue::Number(x) => Some(compare(x, *op, *n)),
             _ => None,

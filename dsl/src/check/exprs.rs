@@ -31,6 +31,7 @@ enum Subject {
     Mode,
     Purpose,
     Category,
+    Activity,
     Secrecy,
     IsSecret,
     IdentityNumber,
@@ -51,6 +52,8 @@ pub(crate) fn person_attr(path: &ast::Path) -> Option<PersonAttr> {
         "person.skydd" => Some(PersonAttr::Markers),
         "person.id_typ" => Some(PersonAttr::IdKind),
         "person.id_nivå" => Some(PersonAttr::IdLevel),
+        "person.samtycke" => Some(PersonAttr::Consent),
+        "person.samtycke_vårdnadshavare" => Some(PersonAttr::GuardianConsent),
         _ => None,
     }
 }
@@ -95,6 +98,7 @@ impl<'s> Checker<'s> {
             "sätt" => Subject::Mode,
             "syfte" => Subject::Purpose,
             "kategori" => Subject::Category,
+            "verksamhet" => Subject::Activity,
             "sekretess" => Subject::Secrecy,
             "sekretessbelagd" => Subject::IsSecret,
             "identitetsnummer" => Subject::IdentityNumber,
@@ -104,7 +108,9 @@ impl<'s> Checker<'s> {
             "prövning" => Subject::Balancing,
             _ => {
                 if let Some(attr) = person_attr(path) {
-                    self.person_reads.entry(attr).or_insert(path.span);
+                    if attr.asked() {
+                        self.person_reads.entry(attr).or_insert(path.span);
+                    }
                     Subject::Person(attr)
                 } else {
                     let (is_person, name) = match path.segments.as_slice() {
@@ -188,6 +194,8 @@ impl<'s> Checker<'s> {
             Subject::IdentityNumber => Test::CarriesIdentityNumber,
             Subject::NamedPerson => Test::ConcernsNamedPerson,
             Subject::IsSecret => Test::IsSecret,
+            Subject::Person(PersonAttr::Consent) => Test::Consent { guardian: false },
+            Subject::Person(PersonAttr::GuardianConsent) => Test::Consent { guardian: true },
             Subject::Fact(f) if self.fact_type(f) == Some(FactType::YesNo) => Test::FactIs(f, true),
             _ => {
                 self.error(
@@ -249,6 +257,18 @@ impl<'s> Checker<'s> {
             ));
             return None;
         }
+        if let (Subject::Person(attr @ (PersonAttr::Consent | PersonAttr::GuardianConsent)), ValueLit::Bool(b, vspan)) =
+            (&subject, value)
+        {
+            let node = ExprNode::Test(Test::Consent {
+                guardian: *attr == PersonAttr::GuardianConsent,
+            });
+            return Some(if *b == (op == CmpOp::Eq) {
+                node
+            } else {
+                ExprNode::Not(self.push_expr(node, *vspan))
+            });
+        }
         let test = match (&subject, value) {
             (Subject::Fact(f), ValueLit::Bool(b, _)) if self.fact_type(*f) == Some(FactType::YesNo) => {
                 Test::FactIs(*f, *b)
@@ -281,6 +301,9 @@ impl<'s> Checker<'s> {
                         None => "ett annat värde".to_string(),
                     },
                     Subject::Person(PersonAttr::Age) => "ett tal".to_string(),
+                    Subject::Person(PersonAttr::Consent | PersonAttr::GuardianConsent) => {
+                        "`ja` eller `nej`".to_string()
+                    }
                     _ => "ett namn".to_string(),
                 };
                 self.error(
@@ -318,6 +341,7 @@ impl<'s> Checker<'s> {
             Subject::Recipient => Test::RecipientIn(self.actor_set(set)?),
             Subject::Purpose => Test::PurposeIn(self.purpose_set(set)?),
             Subject::Category => Test::CategoryIn(self.category_set(set)?),
+            Subject::Activity => Test::ActivityIn(self.activity_set(set)?),
             Subject::Secrecy => Test::SecrecyIn(self.provision_list(set, ProvisionFilter::Secrecy)?),
             Subject::Basis => Test::BasisIncludes(self.provision_list(set, ProvisionFilter::Any)?),
             Subject::Person(PersonAttr::Markers) => Test::MarkerIn(self.marker_list(set)?),
@@ -403,7 +427,10 @@ impl<'s> Checker<'s> {
                     return None;
                 }
             },
-            Subject::Person(PersonAttr::Age) | Subject::IdentityNumber | Subject::NamedPerson | Subject::IsSecret => {
+            Subject::Person(PersonAttr::Age | PersonAttr::Consent | PersonAttr::GuardianConsent)
+            | Subject::IdentityNumber
+            | Subject::NamedPerson
+            | Subject::IsSecret => {
                 self.error(Diagnostic::error(
                     "fel-typ",
                     path.span,

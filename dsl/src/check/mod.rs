@@ -5,6 +5,7 @@
 //! cycles and conditions for types. It reports *all* problems, each with a place, and
 //! builds the model only when there are no errors.
 
+mod coverage;
 mod exprs;
 mod provisions;
 mod sets;
@@ -58,6 +59,7 @@ pub(crate) enum Sym {
     Group(usize),
     Purpose(PurposeId),
     Category(CategoryId),
+    Activity(ActivityId),
     Marker(MarkerId),
     Fact(FactId),
     Balancing(BalancingId),
@@ -76,6 +78,7 @@ impl Sym {
             Sym::Group(_) => "en grupp",
             Sym::Purpose(_) => "ett syfte",
             Sym::Category(_) => "en kategori",
+            Sym::Activity(_) => "en verksamhet",
             Sym::Marker(_) => "ett skydd",
             Sym::Fact(_) => "ett faktum",
             Sym::Balancing(_) => "en prövning",
@@ -104,6 +107,8 @@ pub(crate) struct Checker<'s> {
     pub(crate) purposes: Vec<Purpose>,
     pub(crate) categories: Vec<Category>,
     pub(crate) category_children: Vec<Vec<CategoryId>>,
+    pub(crate) activities: Vec<Activity>,
+    pub(crate) activity_children: Vec<Vec<ActivityId>>,
     pub(crate) markers: Vec<Marker>,
     pub(crate) facts: Vec<Fact>,
     pub(crate) balancing: Vec<Balancing>,
@@ -112,6 +117,14 @@ pub(crate) struct Checker<'s> {
     pub(crate) provisions: Vec<Provision>,
     pub(crate) versions: Vec<Version>,
     pub(crate) preassessments: Vec<PreAssessment>,
+    pub(crate) coverages: Vec<Coverage>,
+    /// Coverage names (their own namespace: nothing refers to a coverage), first place.
+    pub(crate) coverage_names: HashMap<String, Span>,
+    /// Per provision: the interests every version of a secrecy provision states, when they
+    /// are the same in all and none says `samtycke häver inte` (what the selector
+    /// `sekretess till skydd för …` matches). Read from the syntax, so that sets may use
+    /// the selector before the provisions it names are built.
+    pub(crate) selector_keys: Vec<Option<Interest>>,
     pub(crate) exprs: Vec<Expr>,
     pub(crate) person_questions: HashMap<PersonAttr, String>,
     /// Person attributes read by some condition, with the first place, to require questions.
@@ -135,6 +148,8 @@ impl<'s> Checker<'s> {
             purposes: Vec::new(),
             categories: Vec::new(),
             category_children: Vec::new(),
+            activities: Vec::new(),
+            activity_children: Vec::new(),
             markers: Vec::new(),
             facts: Vec::new(),
             balancing: Vec::new(),
@@ -143,6 +158,9 @@ impl<'s> Checker<'s> {
             provisions: Vec::new(),
             versions: Vec::new(),
             preassessments: Vec::new(),
+            coverages: Vec::new(),
+            coverage_names: HashMap::new(),
+            selector_keys: Vec::new(),
             exprs: Vec::new(),
             person_questions: HashMap::new(),
             person_reads: HashMap::new(),
@@ -200,9 +218,10 @@ impl<'s> Checker<'s> {
                     let id = ActorId(idx(self.actors.len()));
                     if self.bind(&a.id, Sym::Actor(id)) {
                         let mut unit_ids = Vec::new();
-                        for (u, label) in &a.units {
-                            if let Some(dup) = a.units.iter().find(|(o, _)| o.name == u.name && o.span != u.span)
-                                && dup.0.span.start < u.span.start
+                        for unit in &a.units {
+                            let u = &unit.id;
+                            if let Some(dup) = a.units.iter().find(|o| o.id.name == u.name && o.id.span != u.span)
+                                && dup.id.span.start < u.span.start
                             {
                                 self.error(
                                     Diagnostic::error(
@@ -210,7 +229,7 @@ impl<'s> Checker<'s> {
                                         u.span,
                                         format!("enheten `{}` finns redan hos `{}`", u.name, a.id.name),
                                     )
-                                    .with_related(dup.0.span, "första deklarationen"),
+                                    .with_related(dup.id.span, "första deklarationen"),
                                 );
                                 continue;
                             }
@@ -218,7 +237,8 @@ impl<'s> Checker<'s> {
                             self.units.push(Unit {
                                 actor: id,
                                 id: u.name.clone(),
-                                label: label.value.clone(),
+                                label: unit.label.value.clone(),
+                                activities: None,
                             });
                             unit_ids.push(uid);
                         }
@@ -226,6 +246,7 @@ impl<'s> Checker<'s> {
                             id: a.id.name.clone(),
                             name: a.name.value.clone(),
                             units: unit_ids,
+                            activities: None,
                             explanation: texts(&a.explanation),
                         });
                     }
@@ -258,6 +279,19 @@ impl<'s> Checker<'s> {
                         });
                     }
                 }
+                Decl::Activity(a) => {
+                    let id = ActivityId(idx(self.activities.len()));
+                    if self.bind(&a.id, Sym::Activity(id)) {
+                        self.activities.push(Activity {
+                            id: a.id.name.clone(),
+                            label: a.label.value.clone(),
+                            parent: None,
+                            ancestry: vec![id],
+                            explanation: texts(&a.explanation),
+                        });
+                    }
+                }
+                Decl::Coverage(_) => {}
                 Decl::Marker(m) => {
                     let id = MarkerId(idx(self.markers.len()));
                     if let (true, Some(code)) = (m.unregistered, &m.term_code) {
@@ -422,14 +456,20 @@ impl<'s> Checker<'s> {
         let mut ruleset_seen: Option<Span> = None;
         for d in decls {
             match d {
-                Decl::Category(c) => self.build_category(c),
+                Decl::Category(c) => self.build_parent(Tree::Category, &c.id, c.parent.as_ref()),
+                Decl::Activity(a) => self.build_parent(Tree::Activity, &a.id, a.parent.as_ref()),
                 Decl::Marker(m) => self.build_marker(m),
                 Decl::Question(q) => self.build_question(q),
                 _ => {}
             }
         }
-        self.check_category_cycles();
+        self.check_trees();
         self.check_replacements(decls);
+        for d in decls {
+            if let Decl::Actor(a) = d {
+                self.build_actor_activities(a);
+            }
+        }
         for d in decls {
             match d {
                 Decl::Ruleset(r) => {
@@ -481,6 +521,12 @@ impl<'s> Checker<'s> {
                 Decl::Provision(p) => self.build_provision(p),
                 Decl::PreAssessment(p) => self.build_preassessment(p),
                 _ => {}
+            }
+        }
+        // Coverages last: their completeness is checked against every secrecy version.
+        for d in decls {
+            if let Decl::Coverage(c) = d {
+                self.build_coverage(c);
             }
         }
         // Groups are resolved on use; resolve the rest too so that errors in unused groups
@@ -579,70 +625,120 @@ impl<'s> Checker<'s> {
         out
     }
 
-    fn build_category(&mut self, c: &ast::CategoryDecl) {
-        let Some(Sym::Category(id)) = self.lookup(&c.id.name) else {
-            return;
+    /// `under`: links a category or an activity to its parent.
+    fn build_parent(&mut self, tree: Tree, id: &ast::Ident, parent: Option<&ast::Ident>) {
+        let Some(parent) = parent else { return };
+        let this = match (tree, self.lookup(&id.name)) {
+            (Tree::Category, Some(Sym::Category(c))) => c.index(),
+            (Tree::Activity, Some(Sym::Activity(a))) => a.index(),
+            _ => return,
         };
-        let Some(parent) = &c.parent else {
-            return;
+        let found = match (tree, self.lookup(&parent.name)) {
+            (Tree::Category, Some(Sym::Category(p))) => p.index(),
+            (Tree::Activity, Some(Sym::Activity(p))) => p.index(),
+            (_, Some(other)) => {
+                self.error(Diagnostic::error(
+                    "fel-slag",
+                    parent.span,
+                    format!(
+                        "`{}` är {}, men `under` ska följas av {}",
+                        parent.name,
+                        other.describe(),
+                        tree.one()
+                    ),
+                ));
+                return;
+            }
+            (_, None) => {
+                self.unknown(parent, tree.one());
+                return;
+            }
         };
-        match self.lookup(&parent.name) {
-            Some(Sym::Category(pid)) => {
-                if let Some(cat) = self.categories.get_mut(id.index()) {
-                    cat.parent = Some(pid);
+        let idx = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        match tree {
+            Tree::Category => {
+                if let Some(c) = self.categories.get_mut(this) {
+                    c.parent = Some(CategoryId(idx(found)));
                 }
             }
-            Some(other) => self.error(Diagnostic::error(
-                "fel-slag",
-                parent.span,
-                format!(
-                    "`{}` är {}, men `under` ska följas av en kategori",
-                    parent.name,
-                    other.describe()
-                ),
-            )),
-            None => self.unknown(parent, "en kategori"),
+            Tree::Activity => {
+                if let Some(a) = self.activities.get_mut(this) {
+                    a.parent = Some(ActivityId(idx(found)));
+                }
+            }
         }
     }
 
-    /// Computes ancestry (nearest first) and children, and reports cycles in `under`.
-    fn check_category_cycles(&mut self) {
-        let n = self.categories.len();
-        self.category_children = vec![Vec::new(); n];
-        let mut cyclic = vec![false; n];
-        for (i, is_cyclic) in cyclic.iter_mut().enumerate() {
-            let start = CategoryId(u32::try_from(i).unwrap_or(u32::MAX));
-            let mut chain = vec![start];
-            let mut cur = self.categories.get(i).and_then(|c| c.parent);
-            while let Some(p) = cur {
-                if chain.contains(&p) {
-                    *is_cyclic = true;
-                    break;
-                }
-                chain.push(p);
-                cur = self.categories.get(p.index()).and_then(|c| c.parent);
-            }
-            if let Some(c) = self.categories.get_mut(i) {
-                c.ancestry = chain;
-            }
+    /// Closes both trees (categories and activities): ancestry, children, and a cycle in
+    /// `under` reported at the declaration.
+    fn check_trees(&mut self) {
+        let idx = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        let parents: Vec<Option<usize>> = self.categories.iter().map(|c| c.parent.map(|p| p.index())).collect();
+        let (ancestry, children, cyclic) = close_tree(&parents);
+        for (c, a) in self.categories.iter_mut().zip(ancestry) {
+            c.ancestry = a.into_iter().map(|i| CategoryId(idx(i))).collect();
         }
-        for (i, is_cyclic) in cyclic.iter().enumerate() {
+        self.category_children = children
+            .into_iter()
+            .map(|ch| ch.into_iter().map(|i| CategoryId(idx(i))).collect())
+            .collect();
+        let names: Vec<String> = self.categories.iter().map(|c| c.id.clone()).collect();
+        self.report_cycles(Tree::Category, &names, &cyclic);
+
+        let parents: Vec<Option<usize>> = self.activities.iter().map(|a| a.parent.map(|p| p.index())).collect();
+        let (ancestry, children, cyclic) = close_tree(&parents);
+        for (x, a) in self.activities.iter_mut().zip(ancestry) {
+            x.ancestry = a.into_iter().map(|i| ActivityId(idx(i))).collect();
+        }
+        self.activity_children = children
+            .into_iter()
+            .map(|ch| ch.into_iter().map(|i| ActivityId(idx(i))).collect())
+            .collect();
+        let names: Vec<String> = self.activities.iter().map(|a| a.id.clone()).collect();
+        self.report_cycles(Tree::Activity, &names, &cyclic);
+    }
+
+    fn report_cycles(&mut self, tree: Tree, names: &[String], cyclic: &[bool]) {
+        for (name, is_cyclic) in names.iter().zip(cyclic) {
             if *is_cyclic {
-                let name = self.categories.get(i).map(|c| c.id.clone()).unwrap_or_default();
-                let span = self.symbols.get(&name).map(|s| s.1).unwrap_or_default();
-                self.error(Diagnostic::error(
-                    "cykel",
-                    span,
-                    format!("kategorin `{name}` ligger (indirekt) under sig själv"),
-                ));
+                let span = self.symbols.get(name).map(|s| s.1).unwrap_or_default();
+                self.error(
+                    Diagnostic::error(
+                        "cykel",
+                        span,
+                        format!("{} `{name}` ligger (indirekt) under sig själv", tree.the()),
+                    )
+                    .with_help("`under` ska bilda ett träd: följ kedjan uppåt och bryt den någonstans"),
+                );
             }
         }
-        for i in 0..n {
-            let id = CategoryId(u32::try_from(i).unwrap_or(u32::MAX));
-            if let Some(p) = self.categories.get(i).and_then(|c| c.parent)
-                && let Some(children) = self.category_children.get_mut(p.index())
-            {
-                children.push(id);
+    }
+
+    /// `verksamhet { … }` of an actor and of its units.
+    fn build_actor_activities(&mut self, a: &ast::ActorDecl) {
+        let Some(Sym::Actor(id)) = self.lookup(&a.id.name) else {
+            return;
+        };
+        if self.symbols.get(&a.id.name).map(|s| s.1) != Some(a.id.span) {
+            return;
+        }
+        if let Some(set) = &a.activities {
+            let acts = self.activity_set(set);
+            if let Some(actor) = self.actors.get_mut(id.index()) {
+                actor.activities = acts;
+            }
+        }
+        for u in &a.units {
+            let Some(set) = &u.activities else { continue };
+            let acts = self.activity_set(set);
+            let unit = self.actors.get(id.index()).and_then(|x| {
+                x.units
+                    .iter()
+                    .copied()
+                    .find(|uid| self.units.get(uid.index()).is_some_and(|y| y.id == u.id.name))
+            });
+            if let Some(unit) = unit.and_then(|uid| self.units.get_mut(uid.index())) {
+                unit.activities = acts;
             }
         }
     }
@@ -734,6 +830,14 @@ impl<'s> Checker<'s> {
 
     fn build_question(&mut self, q: &ast::QuestionDecl) {
         match exprs::person_attr(&q.path) {
+            Some(attr) if !attr.asked() => self.error(
+                Diagnostic::error(
+                    "onödig-fråga",
+                    q.path.span,
+                    format!("`{}` ställs aldrig som fråga", q.path.dotted()),
+                )
+                .with_help("ett samtycke som begäran inte anger har inte lämnats; ta bort frågan"),
+            ),
             Some(attr) => {
                 if self.person_questions.insert(attr, q.text.value.clone()).is_some() {
                     self.error(Diagnostic::error(
@@ -795,6 +899,9 @@ impl<'s> Checker<'s> {
                 Sym::Category(id) => {
                     names.categories.insert(name.clone(), *id);
                 }
+                Sym::Activity(id) => {
+                    names.activities.insert(name.clone(), *id);
+                }
                 Sym::Marker(id) => {
                     names.markers.insert(name.clone(), *id);
                 }
@@ -823,6 +930,7 @@ impl<'s> Checker<'s> {
             units: self.units,
             purposes: self.purposes,
             categories: self.categories,
+            activities: self.activities,
             markers: self.markers,
             facts: self.facts,
             balancing: self.balancing,
@@ -831,11 +939,66 @@ impl<'s> Checker<'s> {
             provisions: self.provisions,
             versions: self.versions,
             preassessments: self.preassessments,
+            coverages: self.coverages,
             exprs: self.exprs,
             person_questions: self.person_questions,
             names,
         }
     }
+}
+
+/// The two trees of the vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tree {
+    Category,
+    Activity,
+}
+
+impl Tree {
+    /// `en kategori`, `en verksamhet`.
+    fn one(self) -> &'static str {
+        match self {
+            Tree::Category => "en kategori",
+            Tree::Activity => "en verksamhet",
+        }
+    }
+
+    /// `kategorin`, `verksamheten`.
+    fn the(self) -> &'static str {
+        match self {
+            Tree::Category => "kategorin",
+            Tree::Activity => "verksamheten",
+        }
+    }
+}
+
+/// For a forest given by parent links: each node's ancestry (itself first, then upwards,
+/// stopping before a repeat), each node's children, and which nodes lie on or below a cycle.
+pub(crate) fn close_tree(parents: &[Option<usize>]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>, Vec<bool>) {
+    let n = parents.len();
+    let mut ancestry = Vec::with_capacity(n);
+    let mut children = vec![Vec::new(); n];
+    let mut cyclic = vec![false; n];
+    for (i, is_cyclic) in cyclic.iter_mut().enumerate() {
+        let mut chain = vec![i];
+        let mut cur = parents.get(i).copied().flatten();
+        while let Some(p) = cur {
+            if chain.contains(&p) {
+                // Only a node on the cycle itself is reported.
+                *is_cyclic = p == i;
+                break;
+            }
+            chain.push(p);
+            cur = parents.get(p).copied().flatten();
+        }
+        ancestry.push(chain);
+    }
+    for (i, p) in parents.iter().enumerate() {
+        if let Some(ch) = p.and_then(|p| children.get_mut(p)) {
+            ch.push(i);
+        }
+    }
+    (ancestry, children, cyclic)
 }
 
 pub(crate) fn empty_actor_set() -> ActorSet {

@@ -41,6 +41,11 @@ fn clause_name(c: &ClauseKind) -> &'static str {
         ClauseKind::Damage(..) => "skaderekvisit",
         ClauseKind::Protects(_) => "skyddar",
         ClauseKind::AppliesAt(_) => "gäller hos",
+        ClauseKind::AppliesIn(_) => "gäller i",
+        ClauseKind::Interest(_) => "till skydd för",
+        ClauseKind::ConsentExcluded => "samtycke häver inte",
+        ClauseKind::Checked(..) => "kontrollerad mot",
+        ClauseKind::TimeLimit(_) => "tidsgräns",
         ClauseKind::Givers(_) => "lämnas av",
         ClauseKind::Receivers(_) => "till",
         ClauseKind::Modes(_) => "på begäran / på eget initiativ",
@@ -64,9 +69,15 @@ fn clause_name(c: &ClauseKind) -> &'static str {
 fn allowed(kind: ProvisionKind, c: &ClauseKind) -> bool {
     use ProvisionKind as K;
     match c {
-        ClauseKind::Damage(..) | ClauseKind::Protects(_) | ClauseKind::AppliesAt(_) | ClauseKind::Subsidiary(_) => {
-            kind == K::Secrecy
-        }
+        ClauseKind::Damage(..)
+        | ClauseKind::Protects(_)
+        | ClauseKind::AppliesAt(_)
+        | ClauseKind::AppliesIn(_)
+        | ClauseKind::Interest(_)
+        | ClauseKind::ConsentExcluded
+        | ClauseKind::TimeLimit(_)
+        | ClauseKind::Subsidiary(_) => kind == K::Secrecy,
+        ClauseKind::Checked(..) => true,
         ClauseKind::Givers(_)
         | ClauseKind::Receivers(_)
         | ClauseKind::Modes(_)
@@ -160,6 +171,7 @@ impl<'s> Checker<'s> {
             .as_ref()
             .map(|l| l.value.clone())
             .or_else(|| self.laws.get(law.index()).and_then(|l| l.link.clone()));
+        self.selector_keys.push(selector_key(p));
         self.provisions.push(Provision {
             id: p.id.name.clone(),
             kind: kind_of(p.kind),
@@ -207,6 +219,7 @@ impl<'s> Checker<'s> {
                 ));
             }
             let body = self.body(kind, v, pid);
+            let checked = self.provenance(v);
             let (Some(from), Some(body)) = (from, body) else {
                 continue;
             };
@@ -225,6 +238,7 @@ impl<'s> Checker<'s> {
                 from,
                 to,
                 body,
+                checked,
                 explanation,
                 span: v.span,
             });
@@ -324,10 +338,36 @@ impl<'s> Checker<'s> {
         body.filter(|_| ok)
     }
 
+    /// `kontrollerad mot "SFS …" DATE`, checked; `None` when not written or wrong.
+    fn provenance(&mut self, v: &ast::VersionBlock) -> Option<Provenance> {
+        let (text, date) = v.clauses.iter().find_map(|c| match &c.kind {
+            ClauseKind::Checked(t, d) => Some((t, d)),
+            _ => None,
+        })?;
+        let date = self.date(date);
+        let sfs = normalize_text(&text.value);
+        let valid = sfs.starts_with("SFS ") && SfsNo::find(&sfs).is_some();
+        if !valid {
+            self.error(
+                Diagnostic::error(
+                    "ogiltigt-sfs",
+                    text.span,
+                    format!("`{}` är inget SFS-nummer", text.value),
+                )
+                .with_help("skriv den författning texten kontrollerades mot, t.ex. `kontrollerad mot \"SFS 2025:937\" 2026-12-05`"),
+            );
+        }
+        Some(Provenance { sfs, date: date? }).filter(|_| valid)
+    }
+
     fn secrecy_body(&mut self, v: &ast::VersionBlock) -> Option<Body> {
         let mut damage = None;
         let mut protects = None;
         let mut applies_at = None;
+        let mut applies_in = None;
+        let mut interest = None;
+        let mut consent_excluded = false;
+        let mut time_limit_years = None;
         let mut when = None;
         let mut subsidiary = None;
         let mut ok = true;
@@ -360,6 +400,23 @@ impl<'s> Checker<'s> {
                     applies_at = self.actor_set(s);
                     ok &= applies_at.is_some();
                 }
+                ClauseKind::AppliesIn(s) => {
+                    applies_in = self.activity_set(s);
+                    ok &= applies_in.is_some();
+                }
+                ClauseKind::Interest(words) => {
+                    interest = self.interest(words);
+                    ok &= interest.is_some();
+                }
+                ClauseKind::ConsentExcluded => consent_excluded = true,
+                ClauseKind::TimeLimit(0) => {
+                    ok = false;
+                    self.error(
+                        Diagnostic::error("ogiltigt-tal", c.span, "en tidsgräns på 0 år betyder ingen sekretess")
+                            .with_help("skriv lagens tidsgräns, t.ex. `tidsgräns 70 år`, eller ingen"),
+                    );
+                }
+                ClauseKind::TimeLimit(n) => time_limit_years = Some(*n),
                 ClauseKind::When(e) => {
                     when = self.expr(e, Ctx::SecrecyScope);
                     ok &= when.is_some();
@@ -367,12 +424,32 @@ impl<'s> Checker<'s> {
                 _ => {}
             }
         }
+        let written = v.clauses.iter().any(|c| matches!(c.kind, ClauseKind::Interest(_)));
+        if !written {
+            let header = Span {
+                file: v.span.file,
+                start: v.span.start,
+                end: v.from.span.end,
+            };
+            self.diags.push(
+                Diagnostic::warning(
+                    "skyddsintresse-saknas",
+                    header,
+                    "versionen säger inte vems intresse sekretessen skyddar",
+                )
+                .with_help("skriv `till skydd för enskild`, `… för enskild och närstående` eller `… för allmänt intresse`; utan det kan samtycke aldrig häva sekretessen"),
+            );
+        }
         let ((damage, damage_text), protects) = (damage?, protects?);
         ok.then_some(Body::Secrecy(SecrecyBody {
             damage,
             damage_text,
             protects,
             applies_at,
+            applies_in,
+            interest,
+            consent_excluded,
+            time_limit_years,
             when,
             subsidiary,
         }))
@@ -793,13 +870,49 @@ impl<'s> Checker<'s> {
     }
 }
 
+/// What the selector `sekretess till skydd för …` matches in a secrecy provision, read from
+/// its syntax: the interests when every version states the same ones and none says
+/// `samtycke häver inte`. An interest written wrongly is reported when the version is built.
+fn selector_key(p: &ast::ProvisionDecl) -> Option<Interest> {
+    if p.kind != ProvisionKindAst::Secrecy {
+        return None;
+    }
+    let mut key: Option<Interest> = None;
+    for v in &p.versions {
+        let mut interest = None;
+        for c in &v.clauses {
+            match &c.kind {
+                ClauseKind::ConsentExcluded => return None,
+                ClauseKind::Interest(words) => {
+                    let mut i = Interest::default();
+                    for (w, _) in words {
+                        match w {
+                            ast::InterestWord::Individual => i.individual = true,
+                            ast::InterestWord::Related => i.related = true,
+                            ast::InterestWord::Public => i.public = true,
+                        }
+                    }
+                    interest = Some(i);
+                }
+                _ => {}
+            }
+        }
+        let interest = interest?;
+        if key.is_some_and(|k| k != interest) {
+            return None;
+        }
+        key = Some(interest);
+    }
+    key
+}
+
 fn clause_help(kind: ProvisionKind) -> String {
     match kind {
-        ProvisionKind::Secrecy => "en sekretessbestämmelse har `skaderekvisit`, `skyddar` och ev. `gäller hos` och `när`".into(),
+        ProvisionKind::Secrecy => "en sekretessbestämmelse har `skaderekvisit`, `skyddar`, `till skydd för` och ev. `gäller hos`, `gäller i`, `när`, `samtycke häver inte`, `tidsgräns` och `kontrollerad mot`".into(),
         ProvisionKind::Permission => "en sekretessbrytande bestämmelse har `lämnas av`, `till`, `på …`, `syfte`, `avser`, `bryter`, `undantar`, `prövning`, `när`, `bedömning`, `osäkert`, `medför` och `går före`".into(),
         ProvisionKind::Duty => "en uppgiftsskyldighet har `lämnas av`, `till`, `bryter sekretess genom`, och ev. `på …`, `syfte`, `avser`, `undantar`, `prövning`, `när`, `bedömning`, `osäkert`, `medför` och `går före`".into(),
         ProvisionKind::Bar => "ett förbud har `avser`, `när`, `lämnas av`, `till`, `syfte`, `osäkert`, `medför` och `går före`".into(),
         ProvisionKind::DataProtection => "en dataskyddsbestämmelse har `när` (vilka uppgifter den gäller), `tillåtet när`, `annars` och `medför`".into(),
-        ProvisionKind::Plain => "en bestämmelse som bara hänvisas till har bara `förklaring`".into(),
+        ProvisionKind::Plain => "en bestämmelse som bara hänvisas till har bara `förklaring` och `kontrollerad mot`".into(),
     }
 }

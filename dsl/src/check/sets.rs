@@ -17,6 +17,7 @@ pub(crate) enum GroupContent {
     Actors(Vec<ActorRef>),
     Purposes(Vec<PurposeId>),
     Categories(Vec<CategoryId>),
+    Activities(Vec<ActivityId>),
     Provisions(Vec<ProvisionId>),
     Markers(Vec<MarkerId>),
     Consequences(Vec<ConsequenceId>),
@@ -28,6 +29,7 @@ impl GroupContent {
             GroupContent::Actors(_) => "aktörer",
             GroupContent::Purposes(_) => "syften",
             GroupContent::Categories(_) => "kategorier",
+            GroupContent::Activities(_) => "verksamheter",
             GroupContent::Provisions(_) => "bestämmelser",
             GroupContent::Markers(_) => "skydd",
             GroupContent::Consequences(_) => "skyldigheter",
@@ -39,6 +41,7 @@ impl GroupContent {
             (GroupContent::Actors(a), GroupContent::Actors(b)) => a.extend(b),
             (GroupContent::Purposes(a), GroupContent::Purposes(b)) => a.extend(b),
             (GroupContent::Categories(a), GroupContent::Categories(b)) => a.extend(b),
+            (GroupContent::Activities(a), GroupContent::Activities(b)) => a.extend(b),
             (GroupContent::Provisions(a), GroupContent::Provisions(b)) => a.extend(b),
             (GroupContent::Markers(a), GroupContent::Markers(b)) => a.extend(b),
             (GroupContent::Consequences(a), GroupContent::Consequences(b)) => a.extend(b),
@@ -95,6 +98,7 @@ pub(crate) enum Want {
     Actors,
     Purposes,
     Categories,
+    Activities,
     Provisions(ProvisionFilter),
     Markers,
     Consequences,
@@ -106,6 +110,7 @@ impl Want {
             Want::Actors => "aktörer (myndigheter eller enheter)".into(),
             Want::Purposes => "syften".into(),
             Want::Categories => "kategorier av uppgifter".into(),
+            Want::Activities => "verksamheter (t.ex. `socialtjänst`)".into(),
             Want::Provisions(f) => format!("hänvisningar till {}", f.describe()),
             Want::Markers => "skydd (t.ex. `skyddad_folkbokföring`)".into(),
             Want::Consequences => "skyldigheter eller upplysningar".into(),
@@ -179,6 +184,7 @@ impl<'s> Checker<'s> {
                 Some(GroupContent::Provisions(found))
             }
             Reference::Name(path) => self.resolve_path(path, want),
+            Reference::Selector(words, span) => self.select_by_interest(words, *span).map(GroupContent::Provisions),
         }
     }
 
@@ -267,6 +273,7 @@ impl<'s> Checker<'s> {
             Some(Sym::Group(g)) => self.group_content(g),
             Some(Sym::Purpose(p)) => Some(GroupContent::Purposes(vec![p])),
             Some(Sym::Category(c)) => Some(GroupContent::Categories(vec![c])),
+            Some(Sym::Activity(a)) => Some(GroupContent::Activities(vec![a])),
             Some(Sym::Marker(m)) => Some(GroupContent::Markers(vec![m])),
             Some(Sym::Provision(p)) => Some(GroupContent::Provisions(vec![p])),
             Some(Sym::Consequence(c)) => Some(GroupContent::Consequences(vec![c])),
@@ -300,10 +307,24 @@ impl<'s> Checker<'s> {
                 (Reference::Citation(c), Want::Provisions(filter)) => {
                     self.match_citation(c, filter).map(GroupContent::Provisions)
                 }
-                (Reference::Citation(c), _) => {
+                (Reference::Selector(..), Want::Provisions(filter)) if filter.accepts(ProvisionKind::Secrecy) => {
+                    self.resolve_expecting(m, Some(want))
+                }
+                (Reference::Selector(..), _) => {
                     self.error(Diagnostic::error(
                         "fel-slag",
-                        c.span,
+                        m.span(),
+                        format!(
+                            "urvalet står för sekretessbestämmelser; här förväntas {}",
+                            want.describe()
+                        ),
+                    ));
+                    None
+                }
+                (Reference::Citation(_), _) => {
+                    self.error(Diagnostic::error(
+                        "fel-slag",
+                        m.span(),
                         format!(
                             "en hänvisning till en bestämmelse kan inte stå här; här förväntas {}",
                             want.describe()
@@ -348,6 +369,7 @@ impl<'s> Checker<'s> {
             Want::Actors => GroupContent::Actors(Vec::new()),
             Want::Purposes => GroupContent::Purposes(Vec::new()),
             Want::Categories => GroupContent::Categories(Vec::new()),
+            Want::Activities => GroupContent::Activities(Vec::new()),
             Want::Provisions(_) => GroupContent::Provisions(Vec::new()),
             Want::Markers => GroupContent::Markers(Vec::new()),
             Want::Consequences => GroupContent::Consequences(Vec::new()),
@@ -359,6 +381,7 @@ impl<'s> Checker<'s> {
             (GroupContent::Actors(_), Want::Actors)
             | (GroupContent::Purposes(_), Want::Purposes)
             | (GroupContent::Categories(_), Want::Categories)
+            | (GroupContent::Activities(_), Want::Activities)
             | (GroupContent::Markers(_), Want::Markers)
             | (GroupContent::Consequences(_), Want::Consequences) => true,
             (GroupContent::Provisions(ps), Want::Provisions(filter)) => {
@@ -389,11 +412,11 @@ impl<'s> Checker<'s> {
                         None => c.describe().to_string(),
                     }
                 }
-                Reference::Citation(_) => "en hänvisning".to_string(),
+                Reference::Citation(_) | Reference::Selector(..) => "en hänvisning".to_string(),
             };
             let name = match m {
                 Reference::Name(p) => p.dotted(),
-                Reference::Citation(_) => self.sources.snippet(m.span()).to_string(),
+                Reference::Citation(_) | Reference::Selector(..) => self.sources.snippet(m.span()).to_string(),
             };
             self.error(Diagnostic::error(
                 "fel-slag",
@@ -443,7 +466,7 @@ impl<'s> Checker<'s> {
                 .iter()
                 .map(|r| match r {
                     Reference::Name(p) => self.actor_display(p),
-                    Reference::Citation(_) => self.sources.snippet(r.span()).to_string(),
+                    Reference::Citation(_) | Reference::Selector(..) => self.sources.snippet(r.span()).to_string(),
                 })
                 .collect();
             format!("{l} utom {}", names.join(", "))
@@ -527,19 +550,109 @@ impl<'s> Checker<'s> {
     }
 
     fn with_descendants(&self, roots: Vec<CategoryId>) -> Vec<CategoryId> {
-        let mut members = Vec::new();
-        let mut stack = roots;
-        while let Some(c) = stack.pop() {
-            if members.contains(&c) {
-                continue;
+        descendants(&self.category_children, roots, CategoryId::index)
+    }
+
+    /// The listed activities and all activities under them.
+    pub(crate) fn activity_set(&mut self, set: &ast::SetExpr) -> Option<ActivitySet> {
+        let label = if set.except.is_empty() {
+            self.single_group_label(set)
+        } else {
+            None
+        };
+        match self.resolve_with_except(set, Want::Activities)? {
+            (GroupContent::Activities(roots), except) => {
+                let mut members = descendants(&self.activity_children, roots, ActivityId::index);
+                if let Some(GroupContent::Activities(except)) = except {
+                    let gone = descendants(&self.activity_children, except, ActivityId::index);
+                    members.retain(|m| !gone.contains(m));
+                }
+                self.not_empty(set, members.is_empty())?;
+                Some(ActivitySet { members, label })
             }
-            members.push(c);
-            if let Some(children) = self.category_children.get(c.index()) {
-                stack.extend(children.iter().copied());
-            }
+            _ => None,
         }
-        members.sort();
-        members
+    }
+
+    /// `till skydd för …` as written: each interest once, and `närstående` only with
+    /// `enskild` (the statute's "den enskilde eller någon närstående").
+    pub(crate) fn interest(&mut self, words: &[(ast::InterestWord, Span)]) -> Option<Interest> {
+        let mut out = Interest::default();
+        let mut ok = true;
+        for (w, span) in words {
+            let slot = match w {
+                ast::InterestWord::Individual => &mut out.individual,
+                ast::InterestWord::Related => &mut out.related,
+                ast::InterestWord::Public => &mut out.public,
+            };
+            if *slot {
+                ok = false;
+                self.error(Diagnostic::error(
+                    "dubblett",
+                    *span,
+                    format!("`{}` står redan i uppräkningen", self.sources.snippet(*span)),
+                ));
+            }
+            *slot = true;
+        }
+        if out.related
+            && !out.individual
+            && let Some((_, span)) = words.iter().find(|(w, _)| *w == ast::InterestWord::Related)
+        {
+            ok = false;
+            self.error(
+                Diagnostic::error(
+                    "ogiltigt-skyddsintresse",
+                    *span,
+                    "`närstående` skyddas tillsammans med den enskilde",
+                )
+                .with_help("skriv `till skydd för enskild och närstående`"),
+            );
+        }
+        ok.then_some(out)
+    }
+
+    /// `sekretess till skydd för enskild [och närstående]`: every secrecy provision whose
+    /// every version states exactly these interests and none of which says `samtycke häver
+    /// inte` — the secrecy the consent of the person (OSL 12 kap. 2 §) can lift.
+    pub(crate) fn select_by_interest(
+        &mut self,
+        words: &[(ast::InterestWord, Span)],
+        span: Span,
+    ) -> Option<Vec<ProvisionId>> {
+        let want = self.interest(words)?;
+        if want.public {
+            self.error(
+                Diagnostic::error(
+                    "ogiltigt-urval",
+                    span,
+                    "urvalet kan inte avse sekretess till skydd för allmänt intresse",
+                )
+                .with_help("urvalet anger den sekretess som en enskilds samtycke kan häva: `sekretess till skydd för enskild` eller `… för enskild och närstående`"),
+            );
+            return None;
+        }
+        let found: Vec<ProvisionId> = self
+            .selector_keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k == Some(want))
+            .map(|(i, _)| ProvisionId(u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        if found.is_empty() {
+            self.diags.push(
+                Diagnostic::warning(
+                    "tomt-urval",
+                    span,
+                    format!(
+                        "ingen sekretessbestämmelse anger `till skydd för {}` i alla sina versioner",
+                        want.words()
+                    ),
+                )
+                .with_help("urvalet träffar ingenting och har ingen verkan; en bestämmelse med `samtycke häver inte` räknas inte"),
+            );
+        }
+        Some(found)
     }
 
     pub(crate) fn provision_list(&mut self, set: &ast::SetExpr, filter: ProvisionFilter) -> Option<Vec<ProvisionId>> {
@@ -588,6 +701,14 @@ impl<'s> Checker<'s> {
         let filter = filter.unwrap_or(ProvisionFilter::Any);
         let found = match r {
             Reference::Citation(c) => self.match_citation(c, filter)?,
+            Reference::Selector(..) => {
+                self.error(Diagnostic::error(
+                    "fel-slag",
+                    r.span(),
+                    "ett urval kan träffa flera bestämmelser; här ska exakt en anges",
+                ));
+                return None;
+            }
             Reference::Name(p) => match (p.segments.as_slice(), p.segments.first()) {
                 ([_], Some(head)) => match self.lookup(&head.name) {
                     Some(Sym::Provision(id)) => vec![id],
@@ -753,6 +874,23 @@ impl<'s> Checker<'s> {
         }
         Some(found)
     }
+}
+
+/// The roots and everything under them in a tree, sorted.
+fn descendants<T: Copy + Ord>(children: &[Vec<T>], roots: Vec<T>, index: fn(T) -> usize) -> Vec<T> {
+    let mut members = Vec::new();
+    let mut stack = roots;
+    while let Some(c) = stack.pop() {
+        if members.contains(&c) {
+            continue;
+        }
+        members.push(c);
+        if let Some(ch) = children.get(index(c)) {
+            stack.extend(ch.iter().copied());
+        }
+    }
+    members.sort();
+    members
 }
 
 /// Whether a declared provision lies within what a citation covers.

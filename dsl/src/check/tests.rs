@@ -26,6 +26,7 @@ sekretess osl_26_1 = OSL 26 kap. 1 § {
     skaderekvisit omvänt
     skyddar personuppgift
     gäller hos KOM.socialnämnd
+    till skydd för enskild och närstående
   }
 }
 "#;
@@ -126,7 +127,7 @@ fn mixed_group() {
 #[test]
 fn clause_in_the_wrong_kind_of_provision_and_missing_clauses() {
     insta::assert_snapshot!(errors(
-        "sekretess s = OSL 21 kap. 1 § {\n  version från 2009-06-30 {\n    skaderekvisit rakt\n    prövning står_klart\n  }\n}\nuppgiftsskyldighet d = LUB 5 § {\n  version från 2025-04-01 {\n    till PMY\n  }\n}\n"
+        "sekretess s = OSL 21 kap. 1 § {\n  version från 2009-06-30 {\n    skaderekvisit rakt\n    till skydd för enskild\n    prövning står_klart\n  }\n}\nuppgiftsskyldighet d = LUB 5 § {\n  version från 2025-04-01 {\n    till PMY\n  }\n}\n"
     ));
 }
 
@@ -158,7 +159,7 @@ sekretessbrytande regel = OSL 10 kap. 24 § {
 #[test]
 fn secrecy_scope_cannot_read_secrecy() {
     insta::assert_snapshot!(errors(
-        "sekretess s = OSL 22 kap. 1 § {\n  version från 2009-06-30 {\n    skaderekvisit rakt\n    skyddar personuppgift\n    när sekretess i { OSL 26 kap. 1 § }\n  }\n}\n"
+        "sekretess s = OSL 22 kap. 1 § {\n  version från 2009-06-30 {\n    skaderekvisit rakt\n    skyddar personuppgift\n    till skydd för enskild\n    när sekretess i { OSL 26 kap. 1 § }\n  }\n}\n"
     ));
 }
 
@@ -351,5 +352,400 @@ fn an_attribute_written_twice_is_an_error() {
 fn a_version_missing_a_clause_still_reports_its_other_errors() {
     insta::assert_snapshot!(errors(
         "uppgiftsskyldighet x = LUB 5 § {\n  version från 2025-04-01 {\n    till PMY\n    bryter sekretess genom OSL 10 kap. 28 § 1 st.\n    prövning okänd\n  }\n}\n"
+    ));
+}
+
+/// Activities, secrecy by activity, interests and a coverage, all valid.
+const ACTIVITIES: &str = r#"
+verksamhet hälso_och_sjukvård "hälso- och sjukvård" { förklaring "Vård." }
+verksamhet socialtjänst "socialtjänst"
+verksamhet bistånd_asylsökande "bistånd åt asylsökande" under socialtjänst
+verksamhet beskattning "beskattning"
+grupp vård_och_omsorg "vård och omsorg" = { hälso_och_sjukvård, socialtjänst }
+aktör SKV "Skatteverket" {
+  enhet beskattning "beskattningsverksamheten" { verksamhet beskattning }
+  enhet folkbokföring "folkbokföringsverksamheten"
+}
+aktör KV "Kriminalvården" { verksamhet { hälso_och_sjukvård } }
+kategori hälsouppgift "hälsouppgift" under personuppgift
+sekretess osl_25_1 = OSL 25 kap. 1 § {
+  version "SFS 2009:400" från 2009-06-30 till 2024-06-30 {
+    skaderekvisit omvänt
+    skyddar hälsouppgift
+    gäller i { hälso_och_sjukvård }
+    till skydd för enskild och närstående
+    tidsgräns 70 år
+    kontrollerad mot "SFS 2020:1" 2026-12-01
+  }
+  version "SFS 2024:243" från 2024-07-01 {
+    skaderekvisit omvänt
+    skyddar hälsouppgift
+    gäller i hälso_och_sjukvård
+    till skydd för enskild och närstående
+  }
+}
+sekretess osl_27_1 = OSL 27 kap. 1 § {
+  version från 2009-06-30 {
+    skaderekvisit absolut skyddar personuppgift gäller i beskattning gäller hos SKV till skydd för enskild
+  }
+}
+sekretess osl_15_1 = OSL 15 kap. 1 § {
+  version från 2009-06-30 { skaderekvisit rakt skyddar personuppgift gäller hos FK till skydd för allmänt intresse }
+}
+sekretess osl_24_8 = OSL 24 kap. 8 § {
+  version från 2009-06-30 {
+    skaderekvisit rakt skyddar personuppgift gäller hos PMY till skydd för enskild samtycke häver inte
+  }
+}
+täckning skatt "Sekretessen i beskattningsverksamheten" {
+  i { beskattning }
+  hos { SKV.beskattning }
+  avser personuppgift
+  sekretess { OSL 27 kap. 1 § }
+  förklaring "Allt som kan gälla där."
+}
+sekretessbrytande samtyckt = OSL 10 kap. 1 § {
+  version från 2009-06-30 {
+    bryter { sekretess till skydd för enskild och närstående, sekretess till skydd för enskild }
+    när person.samtycke eller person.samtycke_vårdnadshavare = ja
+  }
+}
+förbud spärr = LUB 10 § {
+  version från 2009-06-30 {
+    avser personuppgift
+    när verksamhet i { vård_och_omsorg } och verksamhet ≠ bistånd_asylsökande
+  }
+}
+"#;
+
+fn provision<'m>(m: &'m Model, id: &str) -> (&'m Provision, Vec<&'m Version>) {
+    let p = m.provisions.iter().find(|p| p.id == id).expect("provision");
+    let versions = p.versions.iter().filter_map(|v| m.version(*v)).collect();
+    (p, versions)
+}
+
+#[test]
+fn activities_scope_secrecy_and_close_downwards() {
+    let m = model(ACTIVITIES);
+    let id = |n: &str| *m.names.activities.get(n).expect("activity");
+    let (soc, lma, hs) = (id("socialtjänst"), id("bistånd_asylsökande"), id("hälso_och_sjukvård"));
+    let lma_act = m.activity(lma).expect("activity");
+    assert_eq!(lma_act.parent, Some(soc));
+    assert_eq!(lma_act.ancestry, vec![lma, soc]);
+    assert_eq!(m.activity(hs).map(|a| a.explanation.len()), Some(1));
+
+    // Actors and units: declared, or unknown.
+    let kv = m.actor(*m.names.actors.get("KV").expect("KV")).expect("actor");
+    assert_eq!(kv.activities.as_ref().map(|s| s.members.clone()), Some(vec![hs]));
+    let skv = m.actor(*m.names.actors.get("SKV").expect("SKV")).expect("actor");
+    assert!(skv.activities.is_none());
+    let units: Vec<Option<Vec<ActivityId>>> = skv
+        .units
+        .iter()
+        .filter_map(|u| m.unit(*u))
+        .map(|u| u.activities.as_ref().map(|s| s.members.clone()))
+        .collect();
+    assert_eq!(units, vec![Some(vec![id("beskattning")]), None]);
+
+    // The secrecy body.
+    let (_, versions) = provision(&m, "osl_25_1");
+    let Body::Secrecy(first) = &versions[0].body else {
+        panic!()
+    };
+    assert_eq!(first.applies_in.as_ref().map(|s| s.members.clone()), Some(vec![hs]));
+    assert_eq!(
+        first.interest,
+        Some(Interest {
+            individual: true,
+            related: true,
+            public: false
+        })
+    );
+    assert_eq!(first.time_limit_years, Some(70));
+    assert!(!first.consent_excluded);
+    assert_eq!(
+        versions[0]
+            .checked
+            .as_ref()
+            .map(|c| (c.sfs.as_str(), c.date.to_string())),
+        Some(("SFS 2020:1", "2026-12-01".to_string()))
+    );
+    assert!(versions[1].checked.is_none());
+    let (_, v) = provision(&m, "osl_24_8");
+    assert!(matches!(&v[0].body, Body::Secrecy(b) if b.consent_excluded));
+    let (_, v) = provision(&m, "osl_15_1");
+    assert!(matches!(&v[0].body, Body::Secrecy(b) if b.interest.is_some_and(|i| i.public && !i.individual)));
+
+    // A condition on the activity: `vård_och_omsorg` closes downwards over the group.
+    let (_, v) = provision(&m, "spärr");
+    let Body::Rule(r) = &v[0].body else { panic!() };
+    let tests: Vec<&Test> = tests_of(&m, r.when.expect("när"));
+    let Test::ActivityIn(set) = tests[0] else {
+        panic!("{tests:?}")
+    };
+    assert!(set.contains(lma) && set.contains(hs) && !set.contains(id("beskattning")));
+    assert_eq!(set.label.as_deref(), Some("vård och omsorg"));
+    assert!(matches!(tests[1], Test::ActivityIn(s) if s.members == vec![lma]));
+}
+
+/// Every test in a condition, in order.
+fn tests_of(m: &Model, e: ExprId) -> Vec<&Test> {
+    match m.expr(e).map(|x| &x.node) {
+        Some(ExprNode::Test(t)) => vec![t],
+        Some(ExprNode::Not(i)) => tests_of(m, *i),
+        Some(ExprNode::And(parts) | ExprNode::Or(parts)) => parts.iter().flat_map(|p| tests_of(m, *p)).collect(),
+        None => vec![],
+    }
+}
+
+#[test]
+fn consent_selector_names_the_secrecy_consent_can_lift() {
+    let m = model(ACTIVITIES);
+    let (_, v) = provision(&m, "samtyckt");
+    let Body::Rule(r) = &v[0].body else { panic!() };
+    let Breaks::Listed(list) = &r.breaks else { panic!() };
+    let names: Vec<&str> = list
+        .iter()
+        .filter_map(|p| m.provision(*p))
+        .map(|p| p.id.as_str())
+        .collect();
+    // Not OSL 24 kap. 8 § (`samtycke häver inte`), not OSL 15 kap. 1 § (public interest).
+    assert_eq!(names, vec!["osl_26_1", "osl_25_1", "osl_27_1"]);
+    let tests = tests_of(&m, r.when.expect("när"));
+    assert!(matches!(
+        tests[..],
+        [Test::Consent { guardian: false }, Test::Consent { guardian: true }]
+    ));
+    // Consent is never asked for, so it needs no `fråga`.
+    assert!(!m.person_questions.contains_key(&PersonAttr::Consent));
+}
+
+#[test]
+fn the_selector_needs_every_version_to_agree() {
+    let m = model(
+        r#"
+sekretess a = OSL 22 kap. 1 § {
+  version från 2009-06-30 till 2019-12-31 { skaderekvisit rakt skyddar personuppgift till skydd för enskild }
+  version från 2020-01-01 { skaderekvisit rakt skyddar personuppgift till skydd för enskild och närstående }
+}
+sekretess b = OSL 22 kap. 2 § {
+  version från 2009-06-30 till 2019-12-31 { skaderekvisit rakt skyddar personuppgift till skydd för enskild }
+  version från 2020-01-01 { skaderekvisit rakt skyddar personuppgift }
+}
+sekretess c = OSL 22 kap. 3 § {
+  version från 2009-06-30 { skaderekvisit rakt skyddar personuppgift till skydd för enskild }
+}
+grupp samtyckbar "sekretess som samtycke kan häva" = { sekretess till skydd för enskild }
+sekretessbrytande r = OSL 10 kap. 1 § { version från 2009-06-30 { bryter samtyckbar } }
+"#,
+    );
+    let (_, v) = provision(&m, "r");
+    let Body::Rule(r) = &v[0].body else { panic!() };
+    let Breaks::Listed(list) = &r.breaks else { panic!() };
+    let names: Vec<&str> = list
+        .iter()
+        .filter_map(|p| m.provision(*p))
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(names, vec!["c"]);
+}
+
+#[test]
+fn coverage_is_built_when_complete() {
+    let m = model(ACTIVITIES);
+    let [c] = m.coverages.as_slice() else { panic!() };
+    assert_eq!(c.id, "skatt");
+    assert_eq!(c.explanation.len(), 1);
+    let names: Vec<&str> = c
+        .secrecy
+        .iter()
+        .filter_map(|p| m.provision(*p))
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(names, vec!["osl_27_1"]);
+    assert!(c.activities.is_some() && c.actors.is_some());
+    assert!(
+        c.categories
+            .contains(*m.names.categories.get("hälsouppgift").expect("cat"))
+    );
+}
+
+#[test]
+fn activity_cycle() {
+    insta::assert_snapshot!(errors(
+        "verksamhet a \"a\" under b\nverksamhet b \"b\" under a\nverksamhet c \"c\" under a\nverksamhet d \"d\" under FK\n"
+    ));
+}
+
+#[test]
+fn misspelt_activity_with_suggestion() {
+    insta::assert_snapshot!(errors(
+        r#"verksamhet socialtjänst "socialtjänst"
+aktör X "x" { verksamhet { socialtjanst } }
+sekretess s = OSL 22 kap. 1 § {
+  version från 2009-06-30 {
+    skaderekvisit rakt
+    skyddar personuppgift
+    gäller i { FK }
+    till skydd för enskild
+  }
+}
+"#
+    ));
+}
+
+#[test]
+fn coverage_missing_a_provision() {
+    // OSL 27 kap. 3 § is planted: it applies in the activity the unit carries on, to
+    // information the coverage is about, and the coverage does not list it. OSL 21 kap.
+    // 1 § applies everywhere. OSL 25 kap. 1 § applies in an activity the unit does not
+    // carry on, so it need not be listed. The second coverage must list OSL 26 kap. 1 §:
+    // the socialnämnd's activities are not declared, so it could be held there.
+    insta::assert_snapshot!(errors(
+        r#"verksamhet beskattning "beskattning"
+verksamhet vård "vård"
+aktör SKV "Skatteverket" { enhet beskattning "beskattningsverksamheten" { verksamhet { beskattning } } }
+sekretess osl_27_1 = OSL 27 kap. 1 § {
+  version från 2009-06-30 { skaderekvisit absolut skyddar personuppgift gäller hos SKV.beskattning till skydd för enskild }
+}
+sekretess osl_27_3 = OSL 27 kap. 3 § {
+  version från 2009-06-30 { skaderekvisit absolut skyddar kontaktuppgift gäller i beskattning till skydd för enskild }
+}
+sekretess osl_21_1 = OSL 21 kap. 1 § {
+  version från 2009-06-30 { skaderekvisit absolut skyddar personuppgift till skydd för enskild }
+}
+sekretess osl_25_1 = OSL 25 kap. 1 § {
+  version från 2009-06-30 { skaderekvisit omvänt skyddar personuppgift gäller i vård till skydd för enskild }
+}
+täckning skatt "beskattning" {
+  hos SKV.beskattning
+  avser personuppgift
+  sekretess { OSL 27 kap. 1 § }
+}
+täckning vård "vården" {
+  i vård
+  avser kontaktuppgift
+  sekretess { OSL 25 kap. 1 §, osl_21_1 }
+}
+"#
+    ));
+}
+
+#[test]
+fn coverage_completeness_reads_declared_activities() {
+    let coverage = |unit_activities: &str| {
+        format!(
+            r#"verksamhet vård "vård"
+verksamhet socialtjänst "socialtjänst"
+aktör K "kommun" {{ enhet socialnämnd "socialnämnden" {unit_activities} }}
+sekretess s = OSL 26 kap. 2 § {{
+  version från 2009-06-30 {{ skaderekvisit omvänt skyddar personuppgift gäller hos K.socialnämnd till skydd för enskild }}
+}}
+sekretess v = OSL 25 kap. 1 § {{
+  version från 2009-06-30 {{ skaderekvisit omvänt skyddar personuppgift gäller i vård till skydd för enskild }}
+}}
+täckning vård "vården" {{ i vård avser personuppgift sekretess {{ v, OSL 26 kap. 1 § }} }}
+täckning socialnämnden "socialnämnden" {{ hos K.socialnämnd avser personuppgift sekretess {{ s, OSL 26 kap. 1 § }} }}
+"#
+        )
+    };
+    // Declared: the socialnämnd carries on socialtjänst only, so neither OSL 26 kap. 2 §
+    // can apply in vård nor OSL 25 kap. 1 § at the socialnämnd.
+    assert_eq!(
+        errors(&coverage("{ verksamhet { socialtjänst } }")).lines().next(),
+        Some("inga fel")
+    );
+    // Unknown: it could be held in vård, so each coverage must list the other's provision.
+    let out = errors(&coverage(""));
+    assert!(out.contains("täckningen `vård` nämner inte OSL 26 kap. 2 §"), "{out}");
+    assert!(
+        out.contains("täckningen `socialnämnden` nämner inte OSL 25 kap. 1 §"),
+        "{out}"
+    );
+    assert!(out.contains("2 fel"), "{out}");
+}
+
+#[test]
+fn coverage_lists_provisions_one_by_one() {
+    insta::assert_snapshot!(errors(
+        r#"sekretess osl_27_2_1 = OSL 27 kap. 2 § 1 st. {
+  version från 2009-06-30 { skaderekvisit absolut skyddar personuppgift gäller hos FK till skydd för enskild }
+}
+sekretess osl_27_2_2 = OSL 27 kap. 2 § 2 st. {
+  version från 2009-06-30 { skaderekvisit absolut skyddar personuppgift gäller hos FK till skydd för enskild }
+}
+grupp skattesekretess "skattesekretessen" = { OSL 27 kap. 1–2 §§ }
+täckning t "t" {
+  hos FK
+  avser personuppgift
+  sekretess { OSL 27 kap. 2 §, OSL, skattesekretess, sekretess till skydd för enskild, FK, osl_10_28 }
+}
+"#
+    ));
+}
+
+#[test]
+fn coverage_needs_scope_information_and_secrecy() {
+    insta::assert_snapshot!(errors(
+        "täckning x \"x\" {\n  förklaring \"inget\"\n}\ntäckning y \"y\" { hos FK avser personuppgift sekretess { } }\ntäckning y \"y igen\" { hos PMY avser personuppgift sekretess { } }\n"
+    ));
+}
+
+#[test]
+fn interests_and_the_selector() {
+    insta::assert_snapshot!(errors(
+        r#"sekretess a = OSL 22 kap. 1 § {
+  version från 2009-06-30 { skaderekvisit rakt skyddar personuppgift till skydd för enskild och enskild }
+}
+sekretess b = OSL 22 kap. 2 § {
+  version från 2009-06-30 { skaderekvisit rakt skyddar personuppgift till skydd för närstående }
+}
+sekretessbrytande c = OSL 10 kap. 2 § {
+  version från 2009-06-30 {
+    bryter { sekretess till skydd för allmänt intresse }
+    gäller i { FK }
+  }
+}
+sekretessbrytande d = OSL 10 kap. 3 § {
+  version från 2009-06-30 { bryter { sekretess till skydd för enskild } }
+}
+förbud f = LUB 10 § {
+  version från 2009-06-30 {
+    lämnas av { sekretess till skydd för enskild }
+    går före { sekretess till skydd för enskild }
+  }
+}
+"#
+    ));
+}
+
+#[test]
+fn missing_interest_and_an_empty_selector_are_warnings() {
+    insta::assert_snapshot!(errors(
+        "sekretess e = OSL 22 kap. 3 § {\n  version \"SFS 2009:400\" från 2009-06-30 {\n    skaderekvisit rakt\n    skyddar personuppgift\n  }\n}\nsekretessbrytande d = OSL 10 kap. 3 § {\n  version från 2009-06-30 { bryter { sekretess till skydd för enskild } }\n}\n"
+    ));
+}
+
+#[test]
+fn provenance_time_limit_and_consent_paths() {
+    insta::assert_snapshot!(errors(
+        r#"fråga person.samtycke "Har personen samtyckt?"
+sekretess b = OSL 22 kap. 2 § {
+  version från 2009-06-30 {
+    skaderekvisit rakt
+    skyddar personuppgift
+    till skydd för enskild
+    tidsgräns 0 år
+    kontrollerad mot "prop. 2008/09:150" 2026-12-05
+  }
+}
+sekretessbrytande c = OSL 10 kap. 2 § {
+  version från 2009-06-30 {
+    bryter { OSL 22 kap. 2 § }
+    tidsgräns 70 år
+    när person.samtycke i { FK } eller verksamhet eller person.samtycke_vårdnadshavare = 3
+  }
+}
+"#
     ));
 }

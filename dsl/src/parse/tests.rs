@@ -182,3 +182,162 @@ fn syntax_error_points_at_the_spot_and_recovers() {
     );
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn activities_on_actors_and_units() {
+    let f = parse_ok(
+        r#"
+        verksamhet hälso_och_sjukvård "hälso- och sjukvård" { förklaring "Vård." }
+        verksamhet bistånd_asylsökande "bistånd åt asylsökande" under socialtjänst
+        aktör KV "Kriminalvården" { verksamhet { kriminalvård, hälso_och_sjukvård } }
+        aktör KOM "kommun" {
+          enhet socialnämnd "socialnämnden" { verksamhet { socialtjänst } }
+          enhet kommunstyrelse "kommunstyrelsen"
+          verksamhet vård_och_omsorg
+        }
+        "#,
+    );
+    let [Decl::Activity(a), Decl::Activity(b), Decl::Actor(kv), Decl::Actor(kom)] = f.decls.as_slice() else {
+        panic!("{:?}", f.decls)
+    };
+    assert_eq!(a.id.name, "hälso_och_sjukvård");
+    assert_eq!(a.explanation.len(), 1);
+    assert!(a.parent.is_none());
+    assert_eq!(b.parent.as_ref().map(|p| p.name.as_str()), Some("socialtjänst"));
+    assert_eq!(kv.activities.as_ref().map(|s| s.members.len()), Some(2));
+    assert_eq!(kom.units.len(), 2);
+    assert_eq!(kom.units[0].activities.as_ref().map(|s| s.members.len()), Some(1));
+    assert!(kom.units[1].activities.is_none());
+    // A single name is a set of one (here a group).
+    assert_eq!(kom.activities.as_ref().map(|s| s.members.len()), Some(1));
+}
+
+#[test]
+fn secrecy_clauses_of_activity_interest_consent_provenance_and_time() {
+    let f = parse_ok(
+        r#"sekretess osl_25_1 = OSL 25 kap. 1 § {
+             version "SFS 2024:243" från 2024-07-01 {
+               skaderekvisit omvänt
+               skyddar hälsouppgift
+               gäller i { hälso_och_sjukvård }
+               till skydd för enskild och närstående
+               samtycke häver inte
+               tidsgräns 70 år
+               kontrollerad mot "SFS 2025:937" 2026-12-05
+             }
+           }"#,
+    );
+    let [Decl::Provision(p)] = f.decls.as_slice() else {
+        panic!()
+    };
+    let kinds: Vec<&ClauseKind> = p.versions[0].clauses.iter().map(|c| &c.kind).collect();
+    assert!(matches!(kinds[2], ClauseKind::AppliesIn(s) if s.members.len() == 1));
+    let ClauseKind::Interest(words) = kinds[3] else {
+        panic!()
+    };
+    let words: Vec<InterestWord> = words.iter().map(|w| w.0).collect();
+    assert_eq!(words, vec![InterestWord::Individual, InterestWord::Related]);
+    assert!(matches!(kinds[4], ClauseKind::ConsentExcluded));
+    assert!(matches!(kinds[5], ClauseKind::TimeLimit(70)));
+    let ClauseKind::Checked(sfs, date) = kinds[6] else {
+        panic!()
+    };
+    assert_eq!(sfs.value, "SFS 2025:937");
+    assert_eq!(date.raw, "2026-12-05");
+    // `till` still starts the receivers of a rule, and a version's end date.
+    let f = parse_ok(
+        r#"sekretessbrytande x = OSL 10 kap. 2 § {
+             version från 2009-06-30 till 2025-06-30 { till PMY bryter { sekretess till skydd för enskild } }
+           }"#,
+    );
+    let [Decl::Provision(p)] = f.decls.as_slice() else {
+        panic!()
+    };
+    assert!(p.versions[0].to.is_some());
+    assert!(matches!(&p.versions[0].clauses[0].kind, ClauseKind::Receivers(_)));
+    let ClauseKind::Breaks(set) = &p.versions[0].clauses[1].kind else {
+        panic!()
+    };
+    let [Reference::Selector(words, _)] = set.members.as_slice() else {
+        panic!("{:?}", set.members)
+    };
+    assert_eq!(words.len(), 1);
+}
+
+#[test]
+fn interest_in_the_public_interest() {
+    let f = parse_ok(
+        r#"sekretess s = OSL 15 kap. 1 § {
+             version från 2009-06-30 { skaderekvisit rakt skyddar försvarsuppgift till skydd för enskild och allmänt intresse }
+           }"#,
+    );
+    let [Decl::Provision(p)] = f.decls.as_slice() else {
+        panic!()
+    };
+    let Some(ClauseKind::Interest(words)) = p.versions[0].clauses.last().map(|c| &c.kind) else {
+        panic!()
+    };
+    let words: Vec<InterestWord> = words.iter().map(|w| w.0).collect();
+    assert_eq!(words, vec![InterestWord::Individual, InterestWord::Public]);
+}
+
+#[test]
+fn coverage_declaration() {
+    let f = parse_ok(
+        r#"täckning beskattning "Sekretessen i beskattningsverksamheten" {
+             i { beskattning }
+             hos { SKV.beskattning }
+             avser { personuppgift, ekonomisk_uppgift }
+             sekretess { OSL 27 kap. 1 §, OSL 27 kap. 2 § 1 st., allmän_sekretess }
+             förklaring "Allt som kan gälla där."
+           }
+           täckning förmedlingsadress "Förmedlingsadressen" { hos SKV avser förmedlingsadress sekretess { } }"#,
+    );
+    let [Decl::Coverage(c), Decl::Coverage(d)] = f.decls.as_slice() else {
+        panic!("{:?}", f.decls)
+    };
+    assert_eq!(c.id.name, "beskattning");
+    assert_eq!(c.activities.as_ref().map(|s| s.members.len()), Some(1));
+    assert_eq!(c.actors.as_ref().map(|s| s.members.len()), Some(1));
+    assert_eq!(c.categories.as_ref().map(|s| s.members.len()), Some(2));
+    assert_eq!(c.secrecy.as_ref().map(|s| s.members.len()), Some(3));
+    assert_eq!(c.explanation.len(), 1);
+    assert!(d.activities.is_none());
+    assert_eq!(d.secrecy.as_ref().map(|s| s.members.len()), Some(0));
+}
+
+#[test]
+fn conditions_on_activity_and_consent() {
+    let f = parse_ok(
+        r#"sekretessbrytande samtycke_10_1 = OSL 10 kap. 1 § {
+             version från 2009-06-30 {
+               bryter { sekretess till skydd för enskild, sekretess till skydd för enskild och närstående }
+               när (person.samtycke eller person.samtycke_vårdnadshavare = ja) och verksamhet i { socialtjänst } och verksamhet ≠ beskattning
+             }
+           }"#,
+    );
+    let [Decl::Provision(p)] = f.decls.as_slice() else {
+        panic!()
+    };
+    let ClauseKind::When(Expr::And(parts, _)) = &p.versions[0].clauses[1].kind else {
+        panic!("{:?}", p.versions[0].clauses[1])
+    };
+    assert_eq!(parts.len(), 3);
+    assert!(matches!(&parts[1], Expr::In(path, _, _) if path.dotted() == "verksamhet"));
+    assert!(matches!(&parts[2], Expr::Compare(path, CmpOp::Ne, _, _) if path.dotted() == "verksamhet"));
+}
+
+#[test]
+fn new_words_are_reserved() {
+    let out = parse_err("syfte tidsgräns \"x\"\n");
+    assert!(out.contains("`tidsgräns` är ett reserverat ord"), "{out}");
+    let out =
+        parse_err("sekretess s = OSL 25 kap. 1 § {\n  version från 2009-06-30 {\n    till skydd för staten\n  }\n}\n");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_unit_states_its_activities_once() {
+    let out = parse_err("aktör K \"k\" {\n  enhet n \"n\" { verksamhet { a } verksamhet { b } }\n}\n");
+    assert!(out.contains("test.lagrum:2:34"), "{out}");
+}

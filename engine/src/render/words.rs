@@ -240,7 +240,12 @@ pub fn check(
                         .filter(|r| r.missing)
                         .map(|r| format!("`{}`", fact_path(model, item, r.key)))
                         .collect();
-                    format!("villkoret `{text}` kan inte prövas: {} saknas", list(&missing))
+                    if missing.is_empty() {
+                        // e.g. `verksamhet`, which the request cannot state yet (lead).
+                        format!("villkoret `{text}` kan inte prövas")
+                    } else {
+                        format!("villkoret `{text}` kan inte prövas: {} saknas", list(&missing))
+                    }
                 }
             }
         }
@@ -466,6 +471,9 @@ pub fn fact_path(model: &Model, item: usize, key: FactKey) -> String {
                 PersonAttr::Markers => "protection",
                 PersonAttr::IdKind => "identity.kind",
                 PersonAttr::IdLevel => "identity.level",
+                // lead: the request fields for consent are yours to name.
+                PersonAttr::Consent => "consent",
+                PersonAttr::GuardianConsent => "guardian_consent",
             };
             format!("subjects[{s}].{field}")
         }
@@ -565,6 +573,8 @@ pub fn fact_value(model: &Model, case: &Case, item: usize, key: FactKey) -> serd
                     .id_level
                     .map(|k| Value::String(k.name().into()))
                     .unwrap_or(Value::Null),
+                // lead: consent is not yet read from the request.
+                PersonAttr::Consent | PersonAttr::GuardianConsent => Value::Null,
             }
         }
         FactKey::PersonFact(s, f) => fact(
