@@ -69,7 +69,12 @@ impl Vocabulary {
             .provisions
             .iter()
             .flat_map(|p| p.versions.iter())
-            .flat_map(|v| [Some(v.from.to_string()), v.to.as_ref().map(|t| t.to_string())])
+            .flat_map(|v| {
+                [
+                    Some(v.period.from.to_string()),
+                    v.period.to.as_ref().map(|t| t.to_string()),
+                ]
+            })
             .flatten()
             .collect();
         dates.push("2026-11-30".into());
