@@ -10,11 +10,13 @@ pub mod ast;
 pub mod check;
 pub mod date;
 pub mod diag;
+pub mod fmt;
 pub mod model;
 pub mod parse;
 pub mod span;
 
 pub use check::check;
 pub use diag::{Diagnostic, Diagnostics, Located, Severity};
+pub use fmt::format;
 pub use model::Model;
 pub use span::{FileId, SourceFile, Sources, Span};
