@@ -145,8 +145,8 @@ fn format(name: &str, text: &str, tally: &mut Tally) -> Option<String> {
     }
 }
 
-/// A file as given, or every `*.lagrum` file under a directory (sorted; hidden directories
-/// and `target` skipped). A directory without ruleset files is an error: a mistyped path
+/// A file as given, or every `*.lagrum` file under a directory (sorted; hidden directories,
+/// `target` and links to directories skipped). A directory without ruleset files is an error: a mistyped path
 /// must not pass `--check`.
 fn lagrum_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("kan inte läsa {}: {e}", path.display()))?;
@@ -167,11 +167,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     for entry in entries.filter_map(Result::ok) {
         let p = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if p.is_dir() {
+        // A link to a directory is not followed (it could lead back here).
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
             if !hidden && entry.file_name() != "target" {
                 walk(&p, out)?;
             }
-        } else if p.extension().is_some_and(|x| x == "lagrum") {
+        } else if p.is_file() && p.extension().is_some_and(|x| x == "lagrum") {
             out.push(p);
         }
     }
