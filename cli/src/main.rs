@@ -25,6 +25,9 @@ enum Command {
     Check(command::check::Args),
     /// Kontrollera regelverket och skriv ut alla fel och varningar.
     Validate(command::validate::Args),
+    /// Formatera regelfiler (*.lagrum) i den gemensamma stilen; kommentarer behålls.
+    #[command(after_help = command::fmt::FMT_HELP)]
+    Fmt(command::fmt::Args),
     /// Skriv ut JSON-schemat för begäran eller beslut.
     Schema(command::schema::Args),
     /// Läs en Navet-fil (aviseringsfil) och skriv ut personerna som JSON-rader.
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(a) => command::check::run(&a),
         Command::Validate(a) => command::validate::run(&a),
+        Command::Fmt(a) => command::fmt::run(&a),
         Command::Schema(a) => command::schema::run(&a),
         Command::Navet(a) => command::navet::run(&a),
         Command::Serve(a) => command::serve::run(&a),

@@ -10,6 +10,7 @@ pub mod ast;
 pub mod check;
 pub mod date;
 pub mod diag;
+pub mod fmt;
 pub mod model;
 pub mod parse;
 pub mod review;
@@ -17,5 +18,6 @@ pub mod span;
 
 pub use check::check;
 pub use diag::{Diagnostic, Diagnostics, Located, Severity};
+pub use fmt::format;
 pub use model::Model;
 pub use span::{FileId, SourceFile, Sources, Span};

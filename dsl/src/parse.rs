@@ -1425,5 +1425,11 @@ impl Lower {
     }
 }
 
+/// The whole file as one pest pair (rule `file`), for tools that need the concrete syntax
+/// (the formatter). `None` when the file does not parse; [`parse_file`] says why.
+pub(crate) fn syntax_tree(text: &str) -> Option<Pair<'_, Rule>> {
+    Grammar::parse(Rule::file, text).ok()?.next()
+}
+
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod fmt;
 pub mod navet;
 pub mod replay;
 pub mod schema;
