@@ -337,7 +337,7 @@ fn check_with_navet_gives_the_protected_person_obligations() {
     ] {
         assert!(obligations.contains(&o.to_string()), "{o}: {obligations:?}");
     }
-    assert_eq!(serde_json::to_value(out.items[0].outcome).unwrap(), json!("deny"));
+    assert_eq!(serde_json::to_value(out.items[0].outcome).unwrap(), json!("manual"));
 }
 
 // ---------------------------------------------------------------- monotonicity

@@ -122,7 +122,12 @@ fn check_with_navet_gives_the_protected_person_obligations() {
         &["check", "-", "--format", "json", "--navet", &fixture("seed-all.navet")],
         Some(&req),
     );
-    assert_eq!(out.status.code(), Some(2), "deny: {}", text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "manual (FOL 16 § bars nothing; OSL 22 kap. 2 §): {}",
+        text(&out.stderr)
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let obligations: Vec<&str> = doc["items"][1]["obligations"]
         .as_array()
