@@ -2,14 +2,14 @@
 //! one function per step:
 //!
 //! 1. [`Law::epochs`]: the versions in force on the date;
-//! 2. [`secrecy::derive`]: the secrecy protecting each item at the sender (stratum 1);
-//! 3. [`rules::evaluate`]: the conditions of every permission, duty and bar (three-valued);
+//! 2. `secrecy::derive`: the secrecy protecting each item at the sender (stratum 1);
+//! 3. `rules::evaluate`: the conditions of every permission, duty and bar (three-valued);
 //! 4. the program's strata 2–3 ([`Program::routes`]): reach, priority, conflicts;
-//!    [`routes::findings`] reads them into each provision's status;
-//! 5. [`routes::outcome`]: each applicable route's own outcome;
-//! 6. [`item::aggregate`]: the item's outcome and basis (stratum 4 adds the bridges);
-//! 7. [`consequences`]: data protection, balancing tests, obligations and notices;
-//! 8. [`questions`]: the missing facts whose answers could change something.
+//!    `routes::findings` reads them into each provision's status;
+//! 5. `routes::outcome`: each applicable route's own outcome;
+//! 6. `item::aggregate`: the item's outcome and basis (stratum 4 adds the bridges);
+//! 7. `consequences`: data protection, balancing tests, obligations and notices;
+//! 8. `questions`: the missing facts whose answers could change something.
 //!
 //! Every lookup that cannot miss returns a [`Fault`] when it does; a fault makes the whole
 //! decision `manual` ([`Decision::inconsistent`]) rather than defaulting to anything.
