@@ -645,7 +645,7 @@ impl CategorySet {
 }
 
 /// A closed set of activities: the listed ones and all activities under them. Sorted.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActivitySet {
     pub members: Vec<ActivityId>,
     pub label: Option<String>,

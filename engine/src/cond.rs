@@ -4,7 +4,7 @@
 //! request does not give; it never counts as true for something that allows, and the
 //! leaves that were unknown become questions. Every leaf records what it read, for proofs.
 
-use crate::request::{Case, FactValue, Item, Subject};
+use crate::request::{Case, FactValue, Held, Item, Subject};
 use lagrum_dsl::ast::CmpOp;
 use lagrum_dsl::model::*;
 
@@ -46,7 +46,11 @@ pub enum FactKey {
     Mode,
     Purposes,
     Category,
+    /// The activity in which the item is held at the sender (`sender.activity`).
+    Activity,
     Secrecy,
+    /// The sender's own assessment of the item's secrecy (`items[].secrecy`).
+    SecrecyAssessment,
     IdentityNumber,
     NamedPerson,
     Person(u32, PersonAttr),
@@ -64,6 +68,8 @@ impl FactKey {
             self,
             FactKey::SenderUnit
                 | FactKey::RecipientUnit
+                | FactKey::Activity
+                | FactKey::SecrecyAssessment
                 | FactKey::Person(..)
                 | FactKey::PersonFact(..)
                 | FactKey::Fact(_)
@@ -101,6 +107,30 @@ pub struct Read {
 
 /// What one check read: most checks read one or two leaves, so they stay inline.
 pub type Reads = smallvec::SmallVec<[Read; 2]>;
+
+/// Whether an item held as `held` is held in an activity of `set` (closed downwards):
+/// true when every activity it can be held in is in the set, false when none is.
+pub fn held_in(held: &Held, set: &ActivitySet, reads: &mut Reads) -> Truth {
+    let (truth, missing) = match held {
+        Held::Stated(a) => (Truth::from_bool(set.contains(*a)), false),
+        Held::OneOf(d) => {
+            let inside = d.members.iter().filter(|a| set.contains(**a)).count();
+            match inside {
+                0 => (Truth::False, false),
+                n if n == d.members.len() => (Truth::True, false),
+                _ => (Truth::Unknown, true),
+            }
+        }
+        Held::Unknown => (Truth::Unknown, true),
+    };
+    if !reads.iter().any(|r| r.key == FactKey::Activity) {
+        reads.push(Read {
+            key: FactKey::Activity,
+            missing,
+        });
+    }
+    truth
+}
 
 /// Evaluates a condition. Appends what it read to `reads`.
 pub fn eval(env: &Env<'_>, id: ExprId, reads: &mut Reads) -> Truth {
@@ -255,12 +285,22 @@ fn test(env: &Env<'_>, t: &Test, reads: &mut Reads) -> Truth {
             },
             _ => Truth::False,
         },
-        // lead: the activity in which the item is held is not yet in the request; unknown
-        // until it is (restrictive conditions then hold, permissive ones fail).
-        Test::ActivityIn(_) => Truth::Unknown,
-        // lead: consent is not yet in the request; a consent the request does not state
-        // was not given.
-        Test::Consent { .. } => Truth::False,
+        Test::ActivityIn(set) => held_in(&env.item.held, set, reads),
+        // A consent the request does not state was not given: never asked, never unknown.
+        Test::Consent { guardian } => match (
+            env.subject,
+            person(if *guardian {
+                PersonAttr::GuardianConsent
+            } else {
+                PersonAttr::Consent
+            }),
+        ) {
+            (Some(s), Some(key)) => {
+                read(reads, key, false);
+                Truth::from_bool(s.consented(&env.item.id, *guardian))
+            }
+            _ => Truth::False,
+        },
         Test::FactCompare(f, op, n) => fact(env, *f, reads, |v| match v {
             FactValue::Number(x) => Some(compare(x, *op, *n)),
             _ => None,

@@ -117,6 +117,21 @@ pub enum Reason {
     Conflict { bar: VersionId, route: VersionId },
     /// An internal inconsistency stopped the decision (see [`Fault`]).
     Fault,
+    /// The rulebook does not model all secrecy the sender can have for the item, and the
+    /// sender has not stated its own assessment: whether it is secret is not known.
+    SecrecyUnknown,
+}
+
+/// On what the item's secrecy rests: how the engine knows the list of secrecy is complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecrecyBasis {
+    /// The rulebook models all secrecy the sender can have for the item (a coverage,
+    /// `täckning`, by index into the model's coverages): the secrecy derived is all there is.
+    Covered(usize),
+    /// The sender stated its own assessment (`items[].secrecy`, `[]` for none).
+    Stated,
+    /// Neither: secrecy the rulebook does not model may protect the item.
+    Unknown,
 }
 
 /// The decision for one item.
@@ -125,6 +140,8 @@ pub struct ItemDecision {
     pub outcome: Outcome,
     pub reason: Reason,
     pub secrecy: Vec<SecrecyFinding>,
+    /// Why the list of secrecy is complete, or that it may not be.
+    pub secrecy_basis: SecrecyBasis,
     /// Every permission, duty and bar that was considered, with its result.
     pub routes: Vec<RouteFinding>,
     /// What the outcome rests on, decided here: the routes, the bridge a duty breaks
@@ -278,6 +295,8 @@ pub enum CheckKind {
     Covers,
     /// `gäller hos` (secrecy)
     AppliesAt,
+    /// `gäller i` (secrecy): the activity in which the item is held
+    AppliesIn,
     /// `när`
     Condition(ExprId),
 }
@@ -339,6 +358,9 @@ pub enum DataProtectionVerdict {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
     pub key: FactKey,
+    /// For the sender's secrecy assessment: the declared secrecy provisions that may apply
+    /// (the candidates a sender picks from), sorted.
+    pub options: Vec<ProvisionId>,
     pub items: Vec<usize>,
     pub asked_by: Vec<ProvisionId>,
 }

@@ -1,4 +1,5 @@
-//! The request contract (`lagrum.request.v1`) and its validation into a [`Case`].
+//! The request contract (`lagrum.request.v2`, and `v1` while clients move) and its
+//! validation into a [`Case`].
 //!
 //! The wire types mirror the JSON exactly and reject unknown fields. Validation binds every
 //! name to the ruleset (an unknown actor, category, purpose, marker, fact or provision is
@@ -13,14 +14,18 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The version tag a request carries.
-pub const REQUEST_SCHEMA: &str = "lagrum.request.v1";
+pub const REQUEST_SCHEMA: &str = "lagrum.request.v2";
+/// The earlier version, still accepted. It differs in one point of meaning: there,
+/// `items[].secrecy` only adds to the secrecy the rulebook derives; in v2 it is also the
+/// sender's statement that it has assessed the item's secrecy (`[]`: none applies).
+pub const REQUEST_SCHEMA_V1: &str = "lagrum.request.v1";
 
 /// A request for a decision: may these items go from the sender to the recipient?
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "lagrum.request.v1")]
+#[schemars(title = "lagrum.request.v2")]
 pub struct RequestDoc {
-    /// Always `lagrum.request.v1`.
+    /// `lagrum.request.v2` (or `lagrum.request.v1`, see the migration note in docs/request.md).
     pub schema: String,
     /// The caller's reference for the request, echoed in the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,6 +79,12 @@ pub struct PartyDoc {
     /// Unit id, e.g. `beskattning`, `socialnämnd`, `hälso_och_sjukvård`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// Sender only: the activity (`verksamhet` in the rulesets) in which the information is
+    /// held, e.g. `hälso_och_sjukvård`. It must be one the actor (or unit) carries on.
+    /// Left out: the engine uses what the rulesets say the sender carries on, and asks
+    /// when that is not enough.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<String>,
 }
 
 impl PartyDoc {
@@ -82,6 +93,7 @@ impl PartyDoc {
         PartyDoc {
             actor: actor.into(),
             unit: None,
+            activity: None,
         }
     }
 
@@ -90,6 +102,7 @@ impl PartyDoc {
         PartyDoc {
             actor: actor.into(),
             unit: Some(unit.into()),
+            activity: None,
         }
     }
 }
@@ -112,10 +125,17 @@ pub struct ItemDoc {
     pub id: String,
     /// Category id (`kategori` in the rulesets), e.g. `inkomstuppgift`, `kontaktuppgift`.
     pub category: String,
-    /// Secrecy provisions the sender has classified the item under (ids of `sekretess`),
-    /// in addition to those the rulesets derive from the category.
+    /// The sender's own assessment of the item's secrecy: the secrecy provisions (ids of
+    /// `sekretess`) it has found to apply, in addition to those the rulesets derive. In
+    /// `lagrum.request.v2` the field also states that the sender has assessed the item:
+    /// `[]` means it found that no secrecy applies (the analogue of `protection: []`).
+    /// Left out, and where the rulesets do not model all secrecy the sender can have for
+    /// the item, the item's secrecy is unknown and the outcome `manual`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secrecy: Option<OneOrMany>,
+    /// The activity in which this item is held, when it differs from `sender.activity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<String>,
     /// The id of the subject (person) the item concerns. Without it the item is taken not to
     /// concern a natural person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,6 +187,34 @@ pub struct SubjectDoc {
     /// Facts about this person (ids of `faktum … om person`).
     #[serde(default)]
     pub facts: BTreeMap<String, serde_json::Value>,
+    /// Consents the person (or a guardian) has given to the disclosure. Only a consent
+    /// given on or before the request date, for the item in question, counts. Left out:
+    /// no consent was given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consent: Vec<ConsentDoc>,
+}
+
+/// A consent to disclosure (OSL 12 kap. 2 §).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentDoc {
+    /// `self` (the person) or `guardian` (a vårdnadshavare on the person's behalf).
+    pub by: ConsentBy,
+    /// When it was given (ÅÅÅÅ-MM-DD).
+    pub given: String,
+    /// The ids of the items it covers; left out = every item about the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentBy {
+    /// The person.
+    #[serde(rename = "self")]
+    Person,
+    /// A guardian (vårdnadshavare) on the person's behalf.
+    Guardian,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
@@ -198,6 +246,25 @@ pub enum FactValue {
     Choice(u32),
 }
 
+/// Where an item is held at the sender.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Held {
+    /// The request says in which activity.
+    Stated(ActivityId),
+    /// In one of these (a closed set: what the rulesets say the sender carries on).
+    OneOf(ActivitySet),
+    /// Not known: the rulesets do not say what the sender carries on.
+    Unknown,
+}
+
+/// A consent, resolved: by whom, and the ids of the items it covers (`None` = all of the
+/// person's). Only consents given on or before the request date are kept.
+#[derive(Debug, Clone)]
+pub struct Consent {
+    pub guardian: bool,
+    pub items: Option<Vec<String>>,
+}
+
 /// An item, resolved.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -205,6 +272,10 @@ pub struct Item {
     pub category: CategoryId,
     /// Sorted, unique.
     pub classified: Vec<ProvisionId>,
+    /// The sender stated its own assessment of the item's secrecy (v2 `secrecy`).
+    pub secrecy_stated: bool,
+    /// The activity in which the item is held at the sender.
+    pub held: Held,
     pub subject: Option<usize>,
     pub carries_identity_number: bool,
     pub description: Option<String>,
@@ -223,6 +294,17 @@ pub struct Subject {
     pub id_number: Option<crate::identity::IdentityNumber>,
     /// Indexed by `FactId`; only facts declared `om person`.
     pub facts: Vec<Option<FactValue>>,
+    /// Consents given on or before the request date.
+    pub consents: Vec<Consent>,
+}
+
+impl Subject {
+    /// Whether the person (or, with `guardian`, a guardian) consented to the item.
+    pub fn consented(&self, item: &str, guardian: bool) -> bool {
+        self.consents
+            .iter()
+            .any(|c| c.guardian == guardian && c.items.as_ref().is_none_or(|ids| ids.iter().any(|x| x == item)))
+    }
 }
 
 /// A validated request: every name bound to the ruleset.
@@ -278,13 +360,17 @@ pub fn read(json: &str) -> Result<RequestDoc, RequestError> {
 
 /// Validates an already deserialized request.
 pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
-    if doc.schema != REQUEST_SCHEMA {
-        return Err(RequestError::invalid(
-            "schema",
-            "unsupported_schema",
-            format!("schemat `{}` stöds inte; använd `{REQUEST_SCHEMA}`", doc.schema),
-        ));
-    }
+    let v2 = match doc.schema.as_str() {
+        REQUEST_SCHEMA => true,
+        REQUEST_SCHEMA_V1 => false,
+        other => {
+            return Err(RequestError::invalid(
+                "schema",
+                "unsupported_schema",
+                format!("schemat `{other}` stöds inte; använd `{REQUEST_SCHEMA}`"),
+            ));
+        }
+    };
     let date = Date::parse(&doc.date).map_err(|_| {
         RequestError::invalid(
             "date",
@@ -303,6 +389,18 @@ pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
     }
     let sender = party(model, &doc.sender, "sender")?;
     let recipient = party(model, &doc.recipient, "recipient")?;
+    if doc.recipient.activity.is_some() {
+        return Err(RequestError::invalid(
+            "recipient.activity",
+            "activity_of_recipient",
+            "verksamhet anges bara för avsändaren: sekretessen följer uppgiften där den finns",
+        ));
+    }
+    let declared = declared_activities(model, sender);
+    let sender_held = match &doc.sender.activity {
+        Some(a) => Held::Stated(activity(model, a, declared.as_ref(), "sender.activity")?),
+        None => declared.clone().map_or(Held::Unknown, Held::OneOf),
+    };
     if sender.actor == recipient.actor
         && (sender.unit == recipient.unit || sender.unit.is_none() || recipient.unit.is_none())
     {
@@ -350,6 +448,11 @@ pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
             ));
         }
         subjects.push(subject(model, s, i, date, &mut notes)?);
+    }
+    for (i, s) in doc.subjects.iter().enumerate() {
+        if let Some(subject) = subjects.get_mut(i) {
+            subject.consents = consents(doc, s, i, date)?;
+        }
     }
     if doc.items.is_empty() {
         return Err(RequestError::invalid("items", "missing_items", "ange minst en uppgift"));
@@ -401,10 +504,16 @@ pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
             })?),
             None => None,
         };
+        let held = match &it.activity {
+            Some(a) => Held::Stated(activity(model, a, declared.as_ref(), &format!("items[{i}].activity"))?),
+            None => sender_held.clone(),
+        };
         items.push(Item {
             id: it.id.clone(),
             category,
             classified,
+            secrecy_stated: v2 && it.secrecy.is_some(),
+            held,
             subject,
             carries_identity_number: it.identity_number,
             description: it.description.clone(),
@@ -552,7 +661,92 @@ fn subject(
         id_level,
         id_number,
         facts,
+        consents: Vec::new(),
     })
+}
+
+/// The activities the rulesets say the sender carries on: the unit's, else the actor's,
+/// else (no unit given) those of all its units when every unit states them.
+fn declared_activities(model: &Model, sender: Party) -> Option<ActivitySet> {
+    let actor = model.actor(sender.actor)?;
+    if let Some(u) = sender.unit.and_then(|u| model.unit(u))
+        && let Some(set) = &u.activities
+    {
+        return Some(set.clone());
+    }
+    if let Some(set) = &actor.activities {
+        return Some(set.clone());
+    }
+    if sender.unit.is_some() || actor.units.is_empty() {
+        return None;
+    }
+    let mut members = Vec::new();
+    for u in &actor.units {
+        members.extend_from_slice(&model.unit(*u)?.activities.as_ref()?.members);
+    }
+    members.sort_unstable();
+    members.dedup();
+    Some(ActivitySet { members, label: None })
+}
+
+/// An activity named in the request: declared, and one the sender carries on.
+fn activity(model: &Model, name: &str, declared: Option<&ActivitySet>, path: &str) -> Result<ActivityId, RequestError> {
+    let id = *model
+        .names
+        .activities
+        .get(name)
+        .ok_or_else(|| RequestError::invalid(path, "unknown_activity", format!("okänd verksamhet `{name}`")))?;
+    if declared.is_some_and(|d| !d.contains(id)) {
+        return Err(RequestError::invalid(
+            path,
+            "activity_not_carried_on",
+            format!("avsändaren bedriver inte verksamheten `{name}` enligt regelverket"),
+        ));
+    }
+    Ok(id)
+}
+
+/// A subject's consents that count on the date, with their items resolved.
+fn consents(doc: &RequestDoc, s: &SubjectDoc, i: usize, date: Date) -> Result<Vec<Consent>, RequestError> {
+    let mut out = Vec::new();
+    for (j, c) in s.consent.iter().enumerate() {
+        let path = format!("subjects[{i}].consent[{j}]");
+        let given = Date::parse(&c.given).map_err(|_| {
+            RequestError::invalid(
+                format!("{path}.given"),
+                "invalid_date",
+                format!("`{}` är inget giltigt datum (ÅÅÅÅ-MM-DD)", c.given),
+            )
+        })?;
+        let items = match &c.items {
+            None => None,
+            Some(ids) => {
+                let mut found = Vec::with_capacity(ids.len());
+                for (k, id) in ids.iter().enumerate() {
+                    let known = doc
+                        .items
+                        .iter()
+                        .any(|it| &it.id == id && it.subject.as_ref() == Some(&s.id));
+                    if !known {
+                        return Err(RequestError::invalid(
+                            format!("{path}.items[{k}]"),
+                            "unknown_item",
+                            format!("uppgiften `{id}` finns inte, eller gäller inte personen `{}`", s.id),
+                        ));
+                    }
+                    found.push(id.clone());
+                }
+                Some(found)
+            }
+        };
+        if given <= date {
+            out.push(Consent {
+                guardian: c.by == ConsentBy::Guardian,
+                items,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// A valid identity number of the given kind. Errors show it masked.

@@ -25,7 +25,7 @@ pub(super) fn complete(
     let basis = basis(cx, i, &draft, bridges);
     let mut q = questions::ItemQuestions::default();
     q.bars(cx, i, &draft);
-    q.secrecy(&found, draft.outcome);
+    q.secrecy(&found, &env.item.held, draft.outcome);
     q.routes(cx, i, &draft, env);
     let (data_protection, dp_entails) = data_protection(cx, env, &mut q)?;
     let balancing = balancing(&draft);
@@ -50,6 +50,7 @@ pub(super) fn complete(
         outcome: draft.outcome,
         reason: draft.reason,
         secrecy: found.findings,
+        secrecy_basis: found.basis,
         routes: draft.routes,
         basis,
         balancing,

@@ -3,9 +3,12 @@
 //! The program says which routes are effective and whether a bar and a route conflict
 //! (rules 21–23). What Datalog cannot say is chosen here: among effective routes, the best
 //! outcome wins and every route giving it is in the basis. A bar alone denies; a conflict
-//! asks for a person; with no route, secrecy denies and its absence allows. A cap
+//! asks for a person; with no route, secrecy denies and its absence allows, and where the
+//! rulebook does not model the item's secrecy (and no known secrecy settles it, or a route
+//! might reach it) a person decides. A cap
 //! (a classification not in force) lowers the outcome to `manual`.
 
+use super::secrecy::SecrecyStage;
 use super::{Cx, ItemIx};
 use crate::decision::*;
 use crate::program::{holds, member};
@@ -31,8 +34,14 @@ impl Draft {
     }
 }
 
-pub(super) fn aggregate(cx: &Cx<'_>, i: usize, mut routes: Vec<RouteFinding>, caps: &[Cap]) -> Result<Draft, Fault> {
+pub(super) fn aggregate(
+    cx: &Cx<'_>,
+    i: usize,
+    mut routes: Vec<RouteFinding>,
+    secrecy: &SecrecyStage,
+) -> Result<Draft, Fault> {
     let ix = ItemIx::from_index(i).0;
+    let caps = secrecy.caps_of(i);
     let effective = |f: &RouteFinding| f.version.is_some_and(|v| holds(&cx.routes.effective, &(ix, v.0)));
     let bar = |f: &RouteFinding| f.version.is_some_and(|v| holds(&cx.routes.bar_active, &(ix, v.0)));
     let active_routes: Vec<usize> = (0..routes.len())
@@ -46,6 +55,8 @@ pub(super) fn aggregate(cx: &Cx<'_>, i: usize, mut routes: Vec<RouteFinding>, ca
         (Outcome::Deny, Reason::Bar(bv), active_bars)
     } else if !active_routes.is_empty() {
         best(&routes, active_routes)
+    } else if member(&secrecy.unmodelled, ix) && (!secrecy.requires(i) || unsure(cx, ix, &routes)) {
+        (Outcome::Manual, Reason::SecrecyUnknown, Vec::new())
     } else if member(&cx.routes.secret, ix) {
         (Outcome::Deny, Reason::Secrecy, Vec::new())
     } else {
@@ -97,4 +108,13 @@ fn best(routes: &[RouteFinding], active: Vec<usize>) -> (Outcome, Reason, Vec<us
     let best = active.iter().filter_map(outcome_of).max().unwrap_or(Outcome::Deny);
     let basis = active.into_iter().filter(|k| outcome_of(k) == Some(best)).collect();
     (best, Reason::Route, basis)
+}
+
+/// Whether a route that could apply is unsure only because the item's secrecy is not
+/// modelled (rule 12): with that secrecy known, it might reach the item.
+fn unsure(cx: &Cx<'_>, ix: u32, routes: &[RouteFinding]) -> bool {
+    routes
+        .iter()
+        .filter_map(|f| f.version)
+        .any(|v| holds(&cx.routes.unsure, &(ix, v.0)))
 }

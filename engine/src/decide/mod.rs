@@ -60,7 +60,7 @@ fn try_decide(program: &dyn Program, model: &Model, law: &Law, case: &Case) -> R
         let secret = secrecy.secret_of(i);
         let env = env(model, case, item, secret, None);
         let findings = routes::findings(&cx, i, item, &secrecy, &env)?;
-        drafts.push(item::aggregate(&cx, i, findings, secrecy.caps_of(i))?);
+        drafts.push(item::aggregate(&cx, i, findings, &secrecy)?);
     }
     let in_basis = Relation::from_iter(drafts.iter().enumerate().flat_map(|(i, d)| {
         let i = ItemIx::from_index(i).0;
@@ -147,6 +147,7 @@ impl Decision {
                 outcome: Outcome::Manual,
                 reason: Reason::Fault,
                 secrecy: Vec::new(),
+                secrecy_basis: SecrecyBasis::Unknown,
                 routes: Vec::new(),
                 basis: Vec::new(),
                 balancing: Vec::new(),

@@ -7,11 +7,12 @@ use super::{Cx, ItemIx};
 use crate::cond::{self, Env, FactKey, Read, Reads, Truth};
 use crate::decision::*;
 use crate::program::holds;
+use crate::request::Held;
 use lagrum_dsl::model::*;
 
 /// One item's questions, in the order they were found: (fact, the provision asking).
 #[derive(Default)]
-pub(super) struct ItemQuestions(Vec<(FactKey, Option<ProvisionId>)>);
+pub(super) struct ItemQuestions(Vec<(FactKey, Option<ProvisionId>)>, Vec<ProvisionId>);
 
 impl ItemQuestions {
     /// Asks for every missing, askable fact among `reads`, on behalf of `by`.
@@ -38,7 +39,22 @@ impl ItemQuestions {
     }
 
     /// Secrecy assumed for want of a fact: the fact could lift it, unless nothing is higher.
-    pub fn secrecy(&mut self, found: &ItemSecrecy, outcome: Outcome) {
+    /// Secrecy the rulebook does not model: the sender's own assessment (with the declared
+    /// provisions that may apply as the options), and the activity, if not stated.
+    pub fn secrecy(&mut self, found: &ItemSecrecy, held: &Held, outcome: Outcome) {
+        if outcome < Outcome::Must && found.basis == SecrecyBasis::Unknown {
+            let missing = |key| Read { key, missing: true };
+            if !matches!(held, Held::Stated(_)) {
+                self.push(&[missing(FactKey::Activity)], None);
+            }
+            self.push(&[missing(FactKey::SecrecyAssessment)], None);
+            self.1 = found
+                .findings
+                .iter()
+                .filter(|f| f.result != SecrecyResult::OutOfScope)
+                .map(|f| f.provision)
+                .collect();
+        }
         if outcome < Outcome::Must {
             let by = found
                 .findings
@@ -103,8 +119,16 @@ impl Asked {
         keys.sort_unstable();
         keys.dedup();
         for (key, by) in q.0 {
+            let options = if key == FactKey::SecrecyAssessment {
+                q.1.as_slice()
+            } else {
+                &[]
+            };
             match self.0.iter_mut().find(|x| x.key == key) {
                 Some(x) => {
+                    x.options.extend_from_slice(options);
+                    x.options.sort_unstable();
+                    x.options.dedup();
                     if !x.items.contains(&i) {
                         x.items.push(i);
                     }
@@ -116,6 +140,12 @@ impl Asked {
                 }
                 None => self.0.push(Question {
                     key,
+                    options: {
+                        let mut o = options.to_vec();
+                        o.sort_unstable();
+                        o.dedup();
+                        o
+                    },
                     items: vec![i],
                     asked_by: by.into_iter().collect(),
                 }),

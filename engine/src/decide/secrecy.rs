@@ -8,10 +8,10 @@
 
 use super::ItemIx;
 use crate::compile::{InForce, Law};
-use crate::cond::{Read, Truth};
+use crate::cond::{self, Read, Reads, Truth};
 use crate::decision::*;
 use crate::program::{Pairs, Program, Set};
-use crate::request::Case;
+use crate::request::{Case, Item};
 use datafrog::Relation;
 use lagrum_dsl::model::*;
 
@@ -30,6 +30,8 @@ pub(super) struct SecrecyStage {
 /// Step 2's result for one item.
 pub(super) struct ItemSecrecy {
     pub findings: Vec<SecrecyFinding>,
+    /// Whether the findings are all the secrecy there is, and why.
+    pub basis: SecrecyBasis,
     /// What scope checks that could not be judged read: questions, if they matter.
     pub reads: Vec<Read>,
     pub caps: Vec<Cap>,
@@ -69,6 +71,7 @@ pub(super) fn derive(
     let mut items: Vec<ItemSecrecy> = (0..case.items.len())
         .map(|_| ItemSecrecy {
             findings: Vec::new(),
+            basis: SecrecyBasis::Unknown,
             reads: Vec::new(),
             caps: Vec::new(),
         })
@@ -125,16 +128,23 @@ pub(super) fn derive(
     for &(i, s) in secrecy.item_secret.iter() {
         secret.get_mut(i as usize).need("uppgift")?.push(ProvisionId(s));
     }
+    let mut unmodelled = Vec::new();
+    for (i, (item, found)) in case.items.iter().zip(items.iter_mut()).enumerate() {
+        found.basis = completeness(model, case, item);
+        if found.basis == SecrecyBasis::Unknown {
+            unmodelled.push((ItemIx::from_index(i).0, ()));
+        }
+    }
     Ok(SecrecyStage {
         items,
         secret,
         required: secrecy.required,
-        unmodelled: Relation::from_vec(Vec::new()),
+        unmodelled: Relation::from_vec(unmodelled),
     })
 }
 
 /// A candidate's scope, checked three-valued: where it applies and its condition.
-fn scope(model: &Model, case: &Case, item: &crate::request::Item, v: VersionId) -> Result<SecrecyFinding, Fault> {
+fn scope(model: &Model, case: &Case, item: &Item, v: VersionId) -> Result<SecrecyFinding, Fault> {
     let version = model.version(v).need("version")?;
     let Body::Secrecy(body) = &version.body else {
         return Err(Fault {
@@ -150,6 +160,15 @@ fn scope(model: &Model, case: &Case, item: &crate::request::Item, v: VersionId) 
             case,
             super::rules::Side::Sender,
         ));
+    }
+    if let Some(set) = &body.applies_in {
+        let mut reads = Reads::new();
+        let truth = cond::held_in(&item.held, set, &mut reads);
+        checks.push(Check {
+            kind: CheckKind::AppliesIn,
+            truth,
+            reads,
+        });
     }
     if let Some(w) = body.when {
         checks.push(super::rules::condition_check(&env, w));
@@ -168,6 +187,28 @@ fn scope(model: &Model, case: &Case, item: &crate::request::Item, v: VersionId) 
         subsidiary: body.subsidiary.is_some(),
         checks,
     })
+}
+
+/// Whether the secrecy derived for an item is all there is: the sender stated its own
+/// assessment, or a coverage (`täckning`) surely includes the item's category, the sender
+/// and the activity where it is held. Anything less is unknown.
+fn completeness(model: &Model, case: &Case, item: &Item) -> SecrecyBasis {
+    if item.secrecy_stated {
+        return SecrecyBasis::Stated;
+    }
+    let covers = |c: &Coverage| {
+        c.categories.contains(item.category)
+            && c.activities
+                .as_ref()
+                .is_none_or(|set| cond::held_in(&item.held, set, &mut Reads::new()) == Truth::True)
+            && c.actors
+                .as_ref()
+                .is_none_or(|set| set.contains(case.sender.actor, case.sender.unit) == Membership::Yes)
+    };
+    match model.coverages.iter().position(covers) {
+        Some(k) => SecrecyBasis::Covered(k),
+        None => SecrecyBasis::Unknown,
+    }
 }
 
 /// Adds the sender's classification under `s` to an item's findings: the derived finding

@@ -120,6 +120,32 @@ pub enum ReasonCode {
     Conflict,
     /// An internal inconsistency stopped the decision.
     Fault,
+    /// The rulebook does not model all secrecy the sender can have for the item, and the
+    /// sender has not stated its assessment: a person decides.
+    SecrecyUnknown,
+}
+
+/// Why the item's list of secrecy is complete, or that it may not be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SecrecyBasisDoc {
+    pub kind: SecrecyBasisKind,
+    /// The coverage (`täckning`) that says the rulebook models all secrecy here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Named>,
+    /// In Swedish.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SecrecyBasisKind {
+    /// The rulebook models all secrecy the sender can have for the item: the secrecy
+    /// derived (possibly none) is all there is.
+    Covered,
+    /// The sender stated its own assessment (`items[].secrecy`).
+    Stated,
+    /// Neither: secrecy the rulebook does not model may protect the item.
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -132,6 +158,8 @@ pub struct ItemOut {
     /// One sentence: what the outcome rests on.
     pub summary: String,
     /// The secrecy found for the item at the sender.
+    /// Why the list of secrecy below is complete, or that it may not be.
+    pub secrecy_basis: SecrecyBasisDoc,
     pub secrecy: Vec<SecrecyDoc>,
     /// The provisions the outcome rests on.
     pub basis: Vec<BasisDoc>,
@@ -348,6 +376,8 @@ pub enum CheckCode {
     Purpose,
     Covers,
     AppliesAt,
+    /// `gäller i`: the activity where the item is held.
+    AppliesIn,
     Condition,
 }
 
@@ -406,6 +436,9 @@ pub enum AnswerKind {
     Choice,
     /// A list of protection markers (may be empty).
     Markers,
+    /// A list of secrecy provisions (may be empty: none applies); `choices` are the
+    /// declared provisions that may apply.
+    Secrecy,
 }
 
 fn role_of(model: &Model, p: ProvisionId) -> Role {
@@ -436,6 +469,7 @@ fn check_doc(cx: &Cx, item: usize, version: Option<VersionId>, c: &Check) -> Che
         CheckKind::Purpose => (CheckCode::Purpose, None),
         CheckKind::Covers => (CheckCode::Covers, None),
         CheckKind::AppliesAt => (CheckCode::AppliesAt, None),
+        CheckKind::AppliesIn => (CheckCode::AppliesIn, None),
         CheckKind::Condition(e) => (CheckCode::Condition, model.expr(e).map(|x| x.text.clone())),
     };
     CheckDoc {
@@ -483,8 +517,9 @@ fn party(model: &Model, actor: ActorId, unit: Option<UnitId>) -> PartyOut {
 }
 
 /// What kind of answer a question takes; for a unit, the units of the party's authority.
-fn answer(model: &Model, case: &Case, key: crate::cond::FactKey) -> AnswerDoc {
+fn answer(model: &Model, case: &Case, q: &crate::decision::Question) -> AnswerDoc {
     use crate::cond::FactKey;
+    let key = q.key;
     let choices = |names: Vec<(String, String)>| {
         names
             .into_iter()
@@ -514,6 +549,22 @@ fn answer(model: &Model, case: &Case, key: crate::cond::FactKey) -> AnswerDoc {
         FactKey::RecipientUnit => AnswerDoc {
             kind: AnswerKind::Choice,
             choices: units_of(case.recipient.actor),
+        },
+        FactKey::Activity => AnswerDoc {
+            kind: AnswerKind::Choice,
+            choices: words::activity_choices(model, case),
+        },
+        FactKey::SecrecyAssessment => AnswerDoc {
+            kind: AnswerKind::Secrecy,
+            choices: q
+                .options
+                .iter()
+                .filter_map(|p| model.provision(*p))
+                .map(|p| Named {
+                    id: p.id.clone(),
+                    label: format!("{} ({})", p.citation, p.heading.clone().unwrap_or_default()),
+                })
+                .collect(),
         },
         FactKey::Person(_, PersonAttr::Age) => AnswerDoc {
             kind: AnswerKind::Number,
@@ -614,7 +665,7 @@ pub fn document(model: &Model, labels: &super::labels::Labels, case: &Case, deci
             QuestionDoc {
                 path: words::fact_path(model, item, q.key),
                 text: words::question(model, case, q.key),
-                answer: answer(model, case, q.key),
+                answer: answer(model, case, q),
                 items: q
                     .items
                     .iter()
@@ -844,8 +895,24 @@ fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision,
             Reason::Bar(_) => ReasonCode::Bar,
             Reason::Conflict { .. } => ReasonCode::Conflict,
             Reason::Fault => ReasonCode::Fault,
+            Reason::SecrecyUnknown => ReasonCode::SecrecyUnknown,
         },
         summary: words::item_summary(model, d),
+        secrecy_basis: SecrecyBasisDoc {
+            kind: match d.secrecy_basis {
+                SecrecyBasis::Covered(_) => SecrecyBasisKind::Covered,
+                SecrecyBasis::Stated => SecrecyBasisKind::Stated,
+                SecrecyBasis::Unknown => SecrecyBasisKind::Unknown,
+            },
+            coverage: match d.secrecy_basis {
+                SecrecyBasis::Covered(k) => model.coverages.get(k).map(|c| Named {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                }),
+                _ => None,
+            },
+            text: words::secrecy_basis(model, &cx.parties, d.secrecy_basis),
+        },
         secrecy,
         basis,
         balancing,

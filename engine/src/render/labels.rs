@@ -3,7 +3,7 @@
 //! every provision considered, with what its conditions list, for every item.
 
 use super::json::{ProvisionRef, VersionDoc};
-use super::words::{actor_set, category_set, list, mode, purpose_set};
+use super::words::{activity_set, actor_set, category_set, list, mode, purpose_set};
 use lagrum_dsl::model::*;
 
 /// What rendering needs that depends only on the ruleset, made once per engine.
@@ -24,6 +24,8 @@ pub struct SetTexts {
     pub modes: String,
     pub purposes: String,
     pub covers: String,
+    /// A secrecy version's `gäller i`.
+    pub activities: String,
 }
 
 impl Labels {
@@ -42,6 +44,15 @@ impl Labels {
                         .unwrap_or_default(),
                     purposes: r.purposes.as_ref().map(|s| purpose_set(model, s)).unwrap_or_default(),
                     covers: r.covers.as_ref().map(|s| category_set(model, s)).unwrap_or_default(),
+                    activities: String::new(),
+                },
+                Body::Secrecy(s) => SetTexts {
+                    activities: s
+                        .applies_in
+                        .as_ref()
+                        .map(|a| activity_set(model, a))
+                        .unwrap_or_default(),
+                    ..SetTexts::default()
                 },
                 _ => SetTexts::default(),
             })

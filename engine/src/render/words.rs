@@ -130,6 +130,25 @@ pub(super) fn category_set(model: &Model, set: &CategorySet) -> String {
     list(&names)
 }
 
+pub(super) fn activity_set(model: &Model, set: &ActivitySet) -> String {
+    if let Some(l) = &set.label {
+        return l.clone();
+    }
+    // Name only the top of each listed tree.
+    let names: Vec<String> = set
+        .members
+        .iter()
+        .filter(|a| {
+            model
+                .activity(**a)
+                .and_then(|x| x.parent)
+                .is_none_or(|p| !set.contains(p))
+        })
+        .filter_map(|a| model.activity(*a).map(|x| x.label.clone()))
+        .collect();
+    list(&names)
+}
+
 pub fn case_purposes(model: &Model, case: &Case) -> String {
     let names: Vec<String> = case
         .purposes
@@ -221,6 +240,16 @@ pub fn check(
             match c.truth {
                 Truth::True => format!("uppgiften ({cat}) är av det slag bestämmelsen avser ({set})"),
                 _ => format!("bestämmelsen avser bara {set}, inte {cat}"),
+            }
+        }
+        CheckKind::AppliesIn => {
+            let set = set_of(|t| &t.activities);
+            match c.truth {
+                Truth::True => format!("uppgiften finns i en verksamhet där sekretessen gäller ({set})"),
+                Truth::False => format!("sekretessen gäller bara i {set}, och uppgiften finns inte där"),
+                Truth::Unknown => format!(
+                    "sekretessen gäller i {set}; det är inte angivet i vilken verksamhet hos {sender} uppgiften finns"
+                ),
             }
         }
         CheckKind::AppliesAt => match c.truth {
@@ -389,7 +418,15 @@ pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
         .map(|s| citation(model, s.provision))
         .collect();
     match (d.outcome, d.reason) {
-        (_, Reason::NotSecret) => "Får lämnas: ingen sekretess skyddar uppgiften hos avsändaren.".into(),
+        (_, Reason::NotSecret) => match d.secrecy_basis {
+            SecrecyBasis::Stated => {
+                "Får lämnas: enligt avsändarens bedömning skyddar ingen sekretess uppgiften, och ingen bestämmelse i regelverket gör det.".into()
+            }
+            _ => "Får lämnas: ingen sekretess skyddar uppgiften hos avsändaren.".into(),
+        },
+        (_, Reason::SecrecyUnknown) => {
+            "Kräver prövning: regelverket beskriver inte all sekretess som kan gälla för uppgiften hos avsändaren. Avsändaren behöver pröva vilken sekretess som gäller (eller ange att ingen gäller).".into()
+        }
         (Outcome::Deny, Reason::Secrecy) => format!(
             "Får inte lämnas: uppgiften är sekretessbelagd enligt {} och ingen bestämmelse bryter sekretessen.",
             list(&secrecy)
@@ -462,7 +499,8 @@ pub fn fact_path(model: &Model, item: usize, key: FactKey) -> String {
         FactKey::Mode => "mode".into(),
         FactKey::Purposes => "purposes".into(),
         FactKey::Category => format!("items[{item}].category"),
-        FactKey::Secrecy => format!("items[{item}].secrecy"),
+        FactKey::Activity => "sender.activity".into(),
+        FactKey::Secrecy | FactKey::SecrecyAssessment => format!("items[{item}].secrecy"),
         FactKey::IdentityNumber => format!("items[{item}].identity_number"),
         FactKey::NamedPerson => format!("items[{item}].subject"),
         FactKey::Person(s, attr) => {
@@ -471,9 +509,7 @@ pub fn fact_path(model: &Model, item: usize, key: FactKey) -> String {
                 PersonAttr::Markers => "protection",
                 PersonAttr::IdKind => "identity.kind",
                 PersonAttr::IdLevel => "identity.level",
-                // lead: the request fields for consent are yours to name.
-                PersonAttr::Consent => "consent",
-                PersonAttr::GuardianConsent => "guardian_consent",
+                PersonAttr::Consent | PersonAttr::GuardianConsent => "consent",
             };
             format!("subjects[{s}].{field}")
         }
@@ -540,7 +576,14 @@ pub fn fact_value(model: &Model, case: &Case, item: usize, key: FactKey) -> serd
             .and_then(|i| model.category(i.category))
             .map(|c| Value::String(c.id.clone()))
             .unwrap_or(Value::Null),
-        FactKey::Secrecy => Value::Null,
+        FactKey::Activity => match it.map(|i| &i.held) {
+            Some(crate::request::Held::Stated(a)) => model
+                .activity(*a)
+                .map(|x| Value::String(x.id.clone()))
+                .unwrap_or(Value::Null),
+            _ => Value::Null,
+        },
+        FactKey::Secrecy | FactKey::SecrecyAssessment => Value::Null,
         FactKey::IdentityNumber => it
             .map(|i| Value::Bool(i.carries_identity_number))
             .unwrap_or(Value::Null),
@@ -573,8 +616,11 @@ pub fn fact_value(model: &Model, case: &Case, item: usize, key: FactKey) -> serd
                     .id_level
                     .map(|k| Value::String(k.name().into()))
                     .unwrap_or(Value::Null),
-                // lead: consent is not yet read from the request.
-                PersonAttr::Consent | PersonAttr::GuardianConsent => Value::Null,
+                PersonAttr::Consent | PersonAttr::GuardianConsent => {
+                    let guardian = attr == PersonAttr::GuardianConsent;
+                    it.map(|i| Value::Bool(subj.consented(&i.id, guardian)))
+                        .unwrap_or(Value::Null)
+                }
             }
         }
         FactKey::PersonFact(s, f) => fact(
@@ -621,6 +667,14 @@ pub fn question(model: &Model, case: &Case, key: FactKey) -> String {
             model.fact(f).map(|x| x.question.clone()).unwrap_or_default()
         ),
         FactKey::Fact(f) => model.fact(f).map(|x| x.question.clone()).unwrap_or_default(),
+        FactKey::Activity => format!(
+            "I vilken verksamhet hos {} finns uppgiften?",
+            party(model, case.sender.actor, case.sender.unit)
+        ),
+        FactKey::SecrecyAssessment => format!(
+            "Vilken sekretess gäller för uppgiften hos {}? Ange bestämmelserna, eller att ingen gäller.",
+            party(model, case.sender.actor, case.sender.unit)
+        ),
         _ => String::new(),
     }
 }
@@ -641,4 +695,38 @@ fn sentence(mut s: String) -> String {
         s.push('.');
     }
     s
+}
+
+/// Why an item's list of secrecy is complete, or that it may not be, in one sentence.
+pub fn secrecy_basis(model: &Model, parties: &Parties, b: SecrecyBasis) -> String {
+    match b {
+        SecrecyBasis::Covered(k) => format!(
+            "Regelverket beskriver all sekretess som kan gälla för uppgiften hos {} ({}).",
+            parties.sender,
+            model.coverages.get(k).map(|c| c.label.as_str()).unwrap_or_default()
+        ),
+        SecrecyBasis::Stated => "Avsändaren har själv angett vilken sekretess som gäller för uppgiften.".into(),
+        SecrecyBasis::Unknown => format!(
+            "Regelverket beskriver inte all sekretess som kan gälla för uppgiften hos {}, och avsändaren har inte angett sin bedömning.",
+            parties.sender
+        ),
+    }
+}
+
+/// The activities a sender can name: those the rulesets say it carries on, else all.
+pub fn activity_choices(model: &Model, case: &Case) -> Vec<super::json::Named> {
+    let declared = case.items.first().map(|i| &i.held);
+    model
+        .activities
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| match declared {
+            Some(crate::request::Held::OneOf(set)) => set.contains(ActivityId::from_index(*k)),
+            _ => true,
+        })
+        .map(|(_, a)| super::json::Named {
+            id: a.id.clone(),
+            label: a.label.clone(),
+        })
+        .collect()
 }
