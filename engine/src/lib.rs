@@ -169,6 +169,7 @@ pub mod request;
 
 pub use decision::Decision;
 pub use error::RequestError;
+pub use lagrum_dsl::model;
 pub use lagrum_dsl::model::Outcome;
 pub use request::Case;
 
