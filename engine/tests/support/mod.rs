@@ -39,8 +39,16 @@ impl Rng {
 }
 
 /// What requests are made of.
+struct Party {
+    id: String,
+    units: Vec<(String, Option<Vec<String>>)>,
+    activities: Option<Vec<String>>,
+}
+
 pub struct Vocabulary {
-    actors: Vec<(String, Vec<String>)>,
+    /// Actors: id, units (id, activities), the actor's activities (`None` = unknown).
+    actors: Vec<Party>,
+    activities: Vec<String>,
     categories: Vec<String>,
     purposes: Vec<String>,
     markers: Vec<String>,
@@ -86,8 +94,13 @@ impl Vocabulary {
             actors: v
                 .actors
                 .iter()
-                .map(|a| (a.id.clone(), a.units.iter().map(|u| u.id.clone()).collect()))
+                .map(|a| Party {
+                    id: a.id.clone(),
+                    units: a.units.iter().map(|u| (u.id.clone(), u.activities.clone())).collect(),
+                    activities: a.activities.clone(),
+                })
                 .collect(),
+            activities: v.activities.iter().map(|a| a.id.clone()).collect(),
             categories: v.categories.iter().map(|c| c.id.clone()).collect(),
             purposes: v.purposes.iter().map(|p| p.id.clone()).collect(),
             markers: v.markers.iter().map(|m| m.id.clone()).collect(),
@@ -105,24 +118,36 @@ impl Vocabulary {
         &self.markers
     }
 
-    fn party(&self, rng: &mut Rng, not: Option<usize>) -> (usize, Value) {
+    fn party(&self, rng: &mut Rng, not: Option<usize>) -> (usize, Value, Option<Vec<String>>) {
         let mut a = rng.below(self.actors.len());
         if Some(a) == not {
             a = (a + 1) % self.actors.len();
         }
-        let (id, units) = &self.actors[a];
-        let party = if !units.is_empty() && rng.chance(60) {
-            json!({ "actor": id, "unit": rng.pick(units) })
+        let p = &self.actors[a];
+        let (party, activities) = if !p.units.is_empty() && rng.chance(60) {
+            let (unit, acts) = rng.pick(&p.units);
+            (json!({ "actor": p.id, "unit": unit }), acts.clone().or_else(|| p.activities.clone()))
         } else {
-            json!({ "actor": id })
+            // Without a unit: the actor's, else those of all its units if each states them.
+            let units: Option<Vec<Vec<String>>> = p.units.iter().map(|(_, a)| a.clone()).collect();
+            let union = units.filter(|u| !u.is_empty()).map(|u| u.concat());
+            (json!({ "actor": p.id }), p.activities.clone().or(union))
         };
-        (a, party)
+        (a, party, activities)
     }
 
     /// One request. Sender and recipient are different actors, so it is always valid.
     pub fn request(&self, rng: &mut Rng) -> Value {
-        let (a, sender) = self.party(rng, None);
-        let (_, recipient) = self.party(rng, Some(a));
+        let (a, mut sender, activities) = self.party(rng, None);
+        let (_, recipient, _) = self.party(rng, Some(a));
+        if rng.chance(70) {
+            match &activities {
+                Some(list) if !list.is_empty() => sender["activity"] = json!(rng.pick(list)),
+                Some(_) => {}
+                None => sender["activity"] = json!(rng.pick(&self.activities)),
+            }
+        }
+        let v2 = rng.chance(50);
         let mut purposes: Vec<&String> = (0..1 + rng.below(2)).map(|_| rng.pick(&self.purposes)).collect();
         purposes.sort();
         purposes.dedup();
@@ -134,6 +159,9 @@ impl Vocabulary {
                 }
                 if rng.chance(20) {
                     it["identity_number"] = json!(true);
+                }
+                if v2 && rng.chance(30) {
+                    it["secrecy"] = json!([]);
                 }
                 it
             })
@@ -162,8 +190,19 @@ impl Vocabulary {
             }
         }
         subject["facts"] = Value::Object(person);
+        if rng.chance(15) {
+            let by = if rng.chance(70) { "self" } else { "guardian" };
+            let mut consent = json!({ "by": by, "given": rng.pick(&self.dates) });
+            if rng.chance(30) {
+                let first = items.first().filter(|i| i.get("subject").is_some());
+                if let Some(it) = first {
+                    consent["items"] = json!([it["id"]]);
+                }
+            }
+            subject["consent"] = json!([consent]);
+        }
         json!({
-            "schema": "lagrum.request.v1",
+            "schema": if v2 { "lagrum.request.v2" } else { "lagrum.request.v1" },
             "date": rng.pick(&self.dates),
             "sender": sender,
             "recipient": recipient,
