@@ -71,7 +71,11 @@ fn every_secrecy_paragraph_is_declared_or_left_out_with_a_reason() {
         .filter(|l| !l.trim().is_empty())
         .map(str::to_string)
         .collect();
-    assert!(statute.len() >= 300, "the statute's list looks truncated: {}", statute.len());
+    assert!(
+        statute.len() >= 300,
+        "the statute's list looks truncated: {}",
+        statute.len()
+    );
     let rows = rows();
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (p, _, _, at) in &rows {
@@ -80,9 +84,19 @@ fn every_secrecy_paragraph_is_declared_or_left_out_with_a_reason() {
         }
     }
     let missing: Vec<&String> = statute.iter().filter(|p| !seen.contains_key(p.as_str())).collect();
-    assert!(missing.is_empty(), "paragraphs neither declared nor left out: {missing:?}");
-    let extra: Vec<&str> = seen.keys().filter(|p| !statute.iter().any(|s| s == *p)).copied().collect();
-    assert!(extra.is_empty(), "rows for paragraphs not in the statute's list: {extra:?}");
+    assert!(
+        missing.is_empty(),
+        "paragraphs neither declared nor left out: {missing:?}"
+    );
+    let extra: Vec<&str> = seen
+        .keys()
+        .filter(|p| !statute.iter().any(|s| s == *p))
+        .copied()
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "rows for paragraphs not in the statute's list: {extra:?}"
+    );
 
     let engine = engine();
     let model = engine.model();
@@ -95,9 +109,19 @@ fn every_secrecy_paragraph_is_declared_or_left_out_with_a_reason() {
                 assert!(!rest.is_empty(), "{at}: no ids");
                 for id in rest.split_whitespace() {
                     let found = model.provisions.iter().find(|x| x.id == id);
-                    let Some(prov) = found else { panic!("{at}: `{id}` is not declared") };
-                    assert_eq!(prov.kind, ProvisionKind::Secrecy, "{at}: `{id}` is not a secrecy provision");
-                    assert!(within(&prov.citation, p), "{at}: `{id}` cites {}, not {p}", prov.citation);
+                    let Some(prov) = found else {
+                        panic!("{at}: `{id}` is not declared")
+                    };
+                    assert_eq!(
+                        prov.kind,
+                        ProvisionKind::Secrecy,
+                        "{at}: `{id}` is not a secrecy provision"
+                    );
+                    assert!(
+                        within(&prov.citation, p),
+                        "{at}: `{id}` cites {}, not {p}",
+                        prov.citation
+                    );
                     declared.insert(id.to_string());
                 }
             }
@@ -119,5 +143,8 @@ fn every_secrecy_paragraph_is_declared_or_left_out_with_a_reason() {
         .filter(|x| !declared.contains(&x.id))
         .map(|x| x.id.as_str())
         .collect();
-    assert!(unlisted.is_empty(), "secrecy provisions of OSL 15–43 kap. missing from the catalogue: {unlisted:?}");
+    assert!(
+        unlisted.is_empty(),
+        "secrecy provisions of OSL 15–43 kap. missing from the catalogue: {unlisted:?}"
+    );
 }

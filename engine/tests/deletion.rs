@@ -35,9 +35,18 @@ fn blocks(files: &[(String, String)]) -> Vec<(usize, usize, usize, String)> {
         for (i, l) in lines.iter().enumerate() {
             let kind = ["sekretess ", "täckning "].into_iter().find(|k| l.starts_with(k));
             let Some(kind) = kind else { continue };
-            let name = l[kind.len()..].split_whitespace().next().unwrap_or_default().to_string();
+            let name = l[kind.len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
             let end = (i..lines.len()).find(|&j| lines[j] == "}").expect("a block ends");
-            out.push((f, i, end, format!("{}{name}", kind.trim_end().chars().next().unwrap_or('?'))));
+            out.push((
+                f,
+                i,
+                end,
+                format!("{}{name}", kind.trim_end().chars().next().unwrap_or('?')),
+            ));
         }
     }
     out
@@ -93,5 +102,8 @@ fn deleting_secrecy_or_coverage_never_makes_an_outcome_more_permissive() {
     assert!(rejected >= 300, "only {rejected} deletions were caught when building");
     assert!(compared >= 50, "only {compared} deletions compared");
     assert_eq!(rejected + compared, all.len());
-    assert!(changed > 0, "no coverage deletion changed any outcome: the sample misses them");
+    assert!(
+        changed > 0,
+        "no coverage deletion changed any outcome: the sample misses them"
+    );
 }

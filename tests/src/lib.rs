@@ -83,6 +83,9 @@ pub struct ItemExpect {
     pub steps: BTreeMap<String, String>,
     #[serde(default)]
     pub balancing: Vec<String>,
+    /// `covered`, `stated` or `unknown`: why the list of secrecy is complete, or not.
+    #[serde(default)]
+    pub secrecy_basis: Option<String>,
 }
 
 /// Every way a decision differs from what a scenario expects.
@@ -149,6 +152,12 @@ fn compare_item(id: &str, e: &ItemExpect, item: &ItemOut, out: &mut Vec<String>)
     for s in &e.not_secrecy {
         if secrecy.contains(&s.as_str()) {
             out.push(format!("{id}: sekretessen `{s}` ska inte gälla"));
+        }
+    }
+    if let Some(want) = &e.secrecy_basis {
+        let got = serde_json::to_value(item.secrecy_basis.kind).unwrap_or_default();
+        if got.as_str() != Some(want.as_str()) {
+            out.push(format!("{id}: sekretessens grund: väntade {want}, fick {got}"));
         }
     }
     let obligations: Vec<&str> = item.obligations.iter().map(|o| o.id.as_str()).collect();

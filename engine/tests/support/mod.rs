@@ -126,7 +126,10 @@ impl Vocabulary {
         let p = &self.actors[a];
         let (party, activities) = if !p.units.is_empty() && rng.chance(60) {
             let (unit, acts) = rng.pick(&p.units);
-            (json!({ "actor": p.id, "unit": unit }), acts.clone().or_else(|| p.activities.clone()))
+            (
+                json!({ "actor": p.id, "unit": unit }),
+                acts.clone().or_else(|| p.activities.clone()),
+            )
         } else {
             // Without a unit: the actor's, else those of all its units if each states them.
             let units: Option<Vec<Vec<String>>> = p.units.iter().map(|(_, a)| a.clone()).collect();
