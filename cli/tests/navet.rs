@@ -102,7 +102,7 @@ fn request(subject: Value) -> String {
         "schema": "lagrum.request.v1",
         "id": "navet-1",
         "date": "2026-01-15",
-        "sender": { "actor": "SKV", "unit": "folkbokföring" },
+        "sender": { "actor": "SKV", "unit": "folkbokföring", "activity": "folkbokföring" },
         "recipient": { "actor": "KOM", "unit": "socialnämnd" },
         "mode": "request",
         "purposes": ["ärendehandläggning"],

@@ -90,9 +90,10 @@ pub fn render(doc: &DecisionDoc) -> String {
             .filter(|s| !matches!(s.result, SecrecyResultDoc::OutOfScope))
             .collect();
         let _ = writeln!(out, "\nSekretess hos avsändaren");
-        if secret.is_empty() {
+        if secret.is_empty() && it.secrecy_basis.kind != SecrecyBasisKind::Unknown {
             let _ = writeln!(out, "  • ingen sekretessbestämmelse skyddar uppgiften hos avsändaren");
         }
+        let _ = writeln!(out, "  {}", it.secrecy_basis.text);
         for s in secret {
             let damage = match s.damage_test {
                 DamageDoc::Rakt => "rakt skaderekvisit",
