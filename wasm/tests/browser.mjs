@@ -82,6 +82,7 @@ async function fill(req, { decides = true } = {}) {
   await page.fill("#f-date", req.date);
   await page.selectOption("#f-sender", req.sender.actor);
   if (req.sender.unit) await page.selectOption("#f-sender-unit", req.sender.unit);
+  if (req.sender.activity) await page.selectOption("#f-sender-activity", req.sender.activity);
   await page.selectOption("#f-recipient", req.recipient.actor);
   if (req.recipient.unit) await page.selectOption("#f-recipient-unit", req.recipient.unit);
   await page.check(req.mode === "own_initiative" ? "#f-mode-own" : "#f-mode-request");

@@ -57,6 +57,25 @@ function fillUnitSelect(unitSelect, actorId, keep) {
   unitSelect.disabled = units.length === 0;
 }
 
+/** The activities a sender can name: those its unit (else the actor) carries on, with
+ * everything under them; all activities when the ruleset does not say. */
+function fillActivitySelect(select, actorId, unitId, keep) {
+  const actor = vocab.actors.find((a) => a.id === actorId);
+  const unit = actor?.units.find((u) => u.id === unitId);
+  // As the engine reads it: the unit's, else the actor's, else those of all its units.
+  const units = actor && !unitId && actor.units.length && actor.units.every((u) => u.activities);
+  const declared = unit?.activities ?? actor?.activities ?? (units ? actor.units.flatMap((u) => u.activities) : null);
+  const all = vocab.activities ?? [];
+  const under = (id, top) => {
+    for (let a = all.find((x) => x.id === id); a; a = all.find((x) => x.id === a.parent)) if (a.id === top) return true;
+    return false;
+  };
+  const shown = declared ? all.filter((a) => declared.some((top) => under(a.id, top))) : all;
+  select.replaceChildren(option("", "– anges inte –"));
+  const sorted = [...shown].sort((a, b) => a.label.localeCompare(b.label, "sv"));
+  for (const a of sorted) select.append(option(a.id, capital(a.label), a.id === keep));
+}
+
 function categoryOptions(select, keep) {
   select.replaceChildren(option("", "– välj slag av uppgift –"));
   const sorted = [...vocab.categories].sort((a, b) => a.label.localeCompare(b.label, "sv"));
@@ -314,6 +333,7 @@ export function fillForm(request) {
   $("f-date").value = request.date ?? new Date().toLocaleDateString("sv-SE");
   $("f-sender").value = request.sender?.actor ?? "";
   fillUnitSelect($("f-sender-unit"), $("f-sender").value, request.sender?.unit);
+  fillActivitySelect($("f-sender-activity"), $("f-sender").value, $("f-sender-unit").value, request.sender?.activity);
   $("f-recipient").value = request.recipient?.actor ?? "";
   fillUnitSelect($("f-recipient-unit"), $("f-recipient").value, request.recipient?.unit);
   const mode = request.mode === "own_initiative" ? "f-mode-own" : "f-mode-request";
@@ -356,6 +376,7 @@ export function readRequest() {
     return p;
   };
   req.sender = party("f-sender", "f-sender-unit");
+  if ($("f-sender-activity").value) req.sender.activity = $("f-sender-activity").value;
   req.recipient = party("f-recipient", "f-recipient-unit");
   req.mode = document.querySelector('input[name="mode"]:checked')?.value ?? "request";
   req.purposes = [...document.querySelectorAll('#f-purpose-list input:checked')].map((cb) => cb.value);
@@ -463,7 +484,13 @@ function changed() {
 /** Wires the form's own behaviour; `change(typing)` is called after every edit. */
 export function wire(change) {
   onChange = change;
-  $("f-sender").addEventListener("change", () => fillUnitSelect($("f-sender-unit"), $("f-sender").value));
+  const activities = () =>
+    fillActivitySelect($("f-sender-activity"), $("f-sender").value, $("f-sender-unit").value, $("f-sender-activity").value);
+  $("f-sender").addEventListener("change", () => {
+    fillUnitSelect($("f-sender-unit"), $("f-sender").value);
+    activities();
+  });
+  $("f-sender-unit").addEventListener("change", activities);
   $("f-recipient").addEventListener("change", () => fillUnitSelect($("f-recipient-unit"), $("f-recipient").value));
   $("f-add-item").addEventListener("click", () => {
     const li = addItem();
