@@ -20,7 +20,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Avgör en begäran (lagrum.request.v1) och skriv ut beslutet.
+    /// Avgör en begäran (lagrum.request.v2) och skriv ut beslutet.
     #[command(after_help = command::check::EXIT_HELP)]
     Check(command::check::Args),
     /// Kontrollera regelverket och skriv ut alla fel och varningar.

@@ -43,7 +43,7 @@ fn error_json(code: &str, message: &str) -> String {
         .unwrap_or_else(|_| String::from(r#"{"code":"internal","path":"$","message":"okänt fel"}"#))
 }
 
-/// Checks a request (`lagrum.request.v1`): the decision document (`lagrum.decision.v1`) as
+/// Checks a request (`lagrum.request.v2`, or v1): the decision document (`lagrum.decision.v1`) as
 /// compact JSON, or an error document (`code`, `path`, `message`; it has no `schema`).
 pub fn check(engine: &Engine, request: &str) -> String {
     match engine.check_json(request) {

@@ -11,7 +11,7 @@ pub struct Args {
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum Which {
-    /// lagrum.request.v1
+    /// lagrum.request.v2
     Request,
     /// lagrum.decision.v1
     Decision,
