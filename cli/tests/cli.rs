@@ -246,3 +246,43 @@ fn a_usage_error_is_exit_1_never_the_deny_code() {
     assert_eq!(legal(&["--help"]).status.code(), Some(0));
     assert_eq!(legal(&["--version"]).status.code(), Some(0));
 }
+
+/// Issue 12, finding 3: a condition nested thousands of levels deep is a located error for
+/// `validate` and `fmt`, never a stack overflow.
+#[test]
+fn deep_nesting_is_a_located_error() {
+    let dir = temp_dir("deep");
+    for entry in std::fs::read_dir(root().join("rulesets")).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "lagrum") {
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+        }
+    }
+    for (open, close) in [("(", ")"), ("inte ", "")] {
+        let deep = format!(
+            "bestämmelse djup = OSL 10 kap. 27 § {{\n  version \"SFS 2009:400\" från 2010-01-01 {{\n    när {}brott_begånget = ja{}\n  }}\n}}\n",
+            open.repeat(5_000),
+            close.repeat(5_000)
+        );
+        let file = dir.join("djup.lagrum");
+        std::fs::write(&file, &deep).unwrap();
+        let out = legal(&["validate", dir.to_str().unwrap()]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("för djup nästling"), "{text}");
+        assert!(text.contains("djup.lagrum:3:"), "{text}");
+        let out = legal(&["fmt", "--check", file.to_str().unwrap()]);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(text.contains("för djup nästling"), "{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

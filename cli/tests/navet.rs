@@ -194,3 +194,85 @@ fn check_reports_an_invalid_number_masked() {
     let out = legal(&["check", "-", "--navet", "/nonexistent.navet"], Some(&req));
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Issue 12, finding 1: protection flags inside a `01000`…`01999` block.
+const FLAGS_IN_A_BLOCK: &str = "#POST_START\n#POST_ID 193801248471\n#UP 01001 193801248471\n#UP 01000\n\
+                                #UP 01003 J\n#UP 01020 J\n#UP 01999\n#UP 02000\n#UP 02001 HEMLIGA GATAN 1\n\
+                                #UP 02999\n#POST_SLUT\n";
+
+#[test]
+fn flags_inside_a_block_protect_the_person() {
+    let out = legal(&["navet", "--total", "-"], Some(FLAGS_IN_A_BLOCK));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let persons = lines(&out);
+    assert_eq!(persons[0]["protected"], true, "{persons:?}");
+    assert_eq!(persons[0]["sekretessmarkering"], "set");
+    assert!(!text(&out.stdout).contains("HEMLIGA"), "{}", text(&out.stdout));
+
+    let dir = std::env::temp_dir().join(format!("lagrum-navet-block-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("block.navet");
+    std::fs::write(&file, FLAGS_IN_A_BLOCK).unwrap();
+    let req = json!({
+        "schema": "lagrum.request.v1",
+        "id": "navet-block",
+        "date": "2026-01-15",
+        "sender": { "actor": "SKV", "unit": "folkbokföring" },
+        "recipient": { "actor": "KOM", "unit": "socialnämnd" },
+        "mode": "request",
+        "purposes": ["ärendehandläggning"],
+        "items": [{ "id": "verklig_adress", "category": "bostadsadress", "subject": "p1" }],
+        "subjects": [{ "id": "p1", "identity": { "kind": "personnummer", "number": "193801248471" } }]
+    })
+    .to_string();
+    // The same flags outside the block: the block must decide exactly as they do, and
+    // never allow (the issue's reproducer gave `allow`).
+    let flat = dir.join("flat.navet");
+    std::fs::write(
+        &flat,
+        "#POST_START\n#UP 01001 193801248471\n#UP 01003 J\n#UP 01020 J\n#POST_SLUT\n",
+    )
+    .unwrap();
+    let check = |navet: &std::path::Path| {
+        let out = legal(
+            &[
+                "check",
+                "-",
+                "--format",
+                "json",
+                "--navet",
+                navet.to_str().unwrap(),
+                "--navet-total",
+            ],
+            Some(&req),
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out, doc["outcome"].clone())
+    };
+    let (out, outcome) = check(&file);
+    let (_, flat_outcome) = check(&flat);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(outcome, flat_outcome, "{}", text(&out.stderr));
+    assert!(outcome == "deny" || outcome == "manual", "{outcome}");
+    assert!(
+        text(&out.stderr).contains("sekretessmarkering, skyddad_folkbokföring"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// Issue 12, finding 2: `--mask` masks numbers wherever they stand, as messages do.
+#[test]
+fn navet_mask_masks_the_record_id_and_names_too() {
+    let input = "#POST_START\n#POST_ID 193801248471\n#UP 01001 193801248471\n#UP 01012 A 198405012389\n\
+                 #POST_SLUT\n";
+    for args in [vec!["navet", "--mask", "-"], vec!["navet", "--mask", "--state", "-"]] {
+        let out = legal(&args, Some(input));
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert!(stdout.contains("19380124-****"), "{stdout}");
+        for secret in ["8471", "2389"] {
+            assert!(!stdout.contains(secret), "{secret}: {stdout}");
+        }
+    }
+}

@@ -5,7 +5,7 @@
 //! [`Located`] records for machines (the CLI's JSON output, the browser page).
 //! Messages are Swedish, lowercase, without a final period; names are in backticks.
 
-use crate::span::{Sources, Span};
+use crate::span::{SourceFile, Sources, Span};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,45 +189,137 @@ fn summary(errors: usize, warnings: usize) -> String {
     }
 }
 
+/// Around a span on a long line, a snippet shows this many bytes on each side (the
+/// renderer cuts long lines for display anyway).
+const WINDOW: usize = 256;
+/// Annotations in one file share a snippet when the lines from the first to the last span
+/// at most this many bytes; farther apart, each gets its own.
+const JOINED: usize = 16 * 1024;
+
+/// The part of a file a snippet shows: whole lines (a window of a long line), so that
+/// rendering one diagnostic costs what it shows, not the size of the file.
+struct Excerpt<'a> {
+    text: &'a str,
+    /// Byte offset of `text` in the file.
+    base: usize,
+    /// Line number of `text`'s first line.
+    line: usize,
+    /// When `text` starts inside a line, the renderer counts the column from there:
+    /// `path:line:wrong` is replaced by `path:line:right` in the output.
+    fix: Option<(String, String)>,
+}
+
+fn excerpt<'a>(file: &'a SourceFile, start: usize, end: usize) -> Excerpt<'a> {
+    let text = file.text.as_str();
+    let (lines, line) = file.lines_of(start, end);
+    let mut from = lines.start;
+    let mut to = lines.end;
+    let mut fix = None;
+    if lines.len() > 4 * WINDOW && end.saturating_sub(start) <= WINDOW {
+        // A short span on a long line: a window around it, on the span's first line.
+        from = start.saturating_sub(WINDOW).max(lines.start);
+        while from < start && !text.is_char_boundary(from) {
+            from += 1;
+        }
+        to = (end + WINDOW).min(lines.end);
+        while to < lines.end && !text.is_char_boundary(to) {
+            to += 1;
+        }
+        let at = file.line_col(start);
+        let chars = |a: usize, b: usize| text.get(a..b).map(|t| t.chars().count()).unwrap_or(0);
+        let wrong = chars(from, start) + 1;
+        if wrong != at.column {
+            fix = Some((
+                format!("{}:{}:{wrong}", file.name, at.line),
+                format!("{}:{}:{}", file.name, at.line, at.column),
+            ));
+        }
+        return Excerpt {
+            text: text.get(from..to).unwrap_or(""),
+            base: from,
+            line: at.line,
+            fix,
+        };
+    }
+    Excerpt {
+        text: text.get(from..to).unwrap_or(""),
+        base: from,
+        line,
+        fix,
+    }
+}
+
+/// A span's range relative to an excerpt (clamped to it).
+fn within(range: std::ops::Range<usize>, e: &Excerpt<'_>) -> std::ops::Range<usize> {
+    let start = range.start.saturating_sub(e.base).min(e.text.len());
+    let end = range.end.saturating_sub(e.base).min(e.text.len()).max(start);
+    start..end
+}
+
 fn render_one(renderer: &Renderer, d: &Diagnostic, sources: &Sources) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
+    let mut fixes: Vec<(String, String)> = Vec::new();
     let mut group: Group<'_> = Group::with_title(level.primary_title(d.message.as_str()).id(d.code));
     if let Some(span) = d.span
         && let Some(file) = sources.get(span.file)
     {
         let range = clamp(span, &file.text);
-        let mut ann = AnnotationKind::Primary.span(range);
+        let same: Vec<(std::ops::Range<usize>, &str)> = d
+            .related
+            .iter()
+            .filter(|(r, _)| r.file == span.file)
+            .map(|(r, t)| (clamp(*r, &file.text), t.as_str()))
+            .collect();
+        let lo = same.iter().map(|(r, _)| r.start).fold(range.start, usize::min);
+        let hi = same.iter().map(|(r, _)| r.end).fold(range.end, usize::max);
+        let joined = file.lines_of(lo, hi).0.len() <= JOINED;
+        let primary = if joined {
+            excerpt(file, lo, hi)
+        } else {
+            excerpt(file, range.start, range.end)
+        };
+        let mut ann = AnnotationKind::Primary.span(within(range.clone(), &primary));
         if let Some(label) = &d.label {
             ann = ann.label(label.as_str());
         }
-        let mut snippet = Snippet::source(file.text.as_str())
+        let mut snippet = Snippet::source(primary.text)
             .path(file.name.as_str())
+            .line_start(primary.line)
             .annotation(ann);
-        for (rspan, text) in &d.related {
-            if rspan.file == span.file {
-                snippet = snippet.annotation(
-                    AnnotationKind::Context
-                        .span(clamp(*rspan, &file.text))
-                        .label(text.as_str()),
-                );
+        fixes.extend(primary.fix.clone());
+        if joined {
+            for (r, text) in &same {
+                snippet = snippet.annotation(AnnotationKind::Context.span(within(r.clone(), &primary)).label(*text));
             }
         }
         group = group.element(snippet);
+        if !joined {
+            for (r, text) in &same {
+                let e = excerpt(file, r.start, r.end);
+                fixes.extend(e.fix.clone());
+                group = group.element(
+                    Snippet::source(e.text)
+                        .path(file.name.as_str())
+                        .line_start(e.line)
+                        .annotation(AnnotationKind::Context.span(within(r.clone(), &e)).label(*text)),
+                );
+            }
+        }
         for (rspan, text) in &d.related {
             if rspan.file != span.file
                 && let Some(other) = sources.get(rspan.file)
             {
+                let r = clamp(*rspan, &other.text);
+                let e = excerpt(other, r.start, r.end);
+                fixes.extend(e.fix.clone());
                 group = group.element(
-                    Snippet::source(other.text.as_str())
+                    Snippet::source(e.text)
                         .path(other.name.as_str())
-                        .annotation(
-                            AnnotationKind::Context
-                                .span(clamp(*rspan, &other.text))
-                                .label(text.as_str()),
-                        ),
+                        .line_start(e.line)
+                        .annotation(AnnotationKind::Context.span(within(r, &e)).label(text.as_str())),
                 );
             }
         }
@@ -235,7 +327,11 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, sources: &Sources) -> String 
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
-    renderer.render(&[group])
+    let mut out = renderer.render(&[group]);
+    for (wrong, right) in fixes {
+        out = out.replacen(&wrong, &right, 1);
+    }
+    out
 }
 
 /// A byte range that is inside the text and on character boundaries.

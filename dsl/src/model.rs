@@ -484,32 +484,66 @@ pub enum Precedence {
     Over(Vec<ProvisionId>),
 }
 
+/// What [`Precedence::targets_in`] needs to know about a ruleset, gathered once: the
+/// permissions and duties (for `alla`) and, for each bridge, the rules that break secrecy
+/// through it. With it, each provision's targets cost what they are, not a scan of every
+/// provision and version.
+#[derive(Debug, Clone, Default)]
+pub struct PrecedenceIndex {
+    /// Permissions and duties, in order.
+    rules: Vec<ProvisionId>,
+    /// By provision index: the provisions with a version that breaks secrecy through it.
+    through: Vec<Vec<ProvisionId>>,
+    /// By provision index: whether it is a bridge (`ProvisionKind::Plain`).
+    plain: Vec<bool>,
+}
+
+impl PrecedenceIndex {
+    pub fn new(provisions: &[Provision], versions: &[Version]) -> PrecedenceIndex {
+        let id = |j: usize| ProvisionId(u32::try_from(j).unwrap_or(u32::MAX));
+        let rules = provisions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.kind, ProvisionKind::Permission | ProvisionKind::Duty))
+            .map(|(j, _)| id(j))
+            .collect();
+        let mut through = vec![Vec::new(); provisions.len()];
+        for v in versions {
+            if let Body::Rule(r) = &v.body
+                && let Breaks::Through(b) = r.breaks
+                && let Some(list) = through.get_mut(b.index())
+            {
+                list.push(v.provision);
+            }
+        }
+        let plain = provisions.iter().map(|p| p.kind == ProvisionKind::Plain).collect();
+        PrecedenceIndex { rules, through, plain }
+    }
+}
+
 impl Precedence {
     /// The provisions that `from` goes before, as the engine applies it: `alla` is every
     /// other permission and duty, and going before a bridge (OSL 10 kap. 28 §) is going
     /// before every duty that breaks secrecy through it. Sorted and unique. One definition
-    /// for the checker's cycle search and the compiler.
+    /// for the checker's cycle search and the compiler. Builds a [`PrecedenceIndex`]: to ask
+    /// for many provisions, build it once and use [`Precedence::targets_in`].
     pub fn targets(&self, from: ProvisionId, provisions: &[Provision], versions: &[Version]) -> Vec<ProvisionId> {
+        self.targets_in(from, &PrecedenceIndex::new(provisions, versions))
+    }
+
+    /// [`Precedence::targets`] with the index built once.
+    pub fn targets_in(&self, from: ProvisionId, index: &PrecedenceIndex) -> Vec<ProvisionId> {
         let mut out: Vec<ProvisionId> = match self {
             Precedence::None => Vec::new(),
-            Precedence::All => provisions
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| matches!(p.kind, ProvisionKind::Permission | ProvisionKind::Duty))
-                .map(|(j, _)| ProvisionId(u32::try_from(j).unwrap_or(u32::MAX)))
-                .filter(|p| *p != from)
-                .collect(),
+            Precedence::All => index.rules.iter().copied().filter(|p| *p != from).collect(),
             Precedence::Over(list) => list
                 .iter()
-                .flat_map(|&p| match provisions.get(p.index()).map(|x| x.kind) {
-                    Some(ProvisionKind::Plain) => versions
-                        .iter()
-                        .filter(
-                            |v| matches!(&v.body, Body::Rule(r) if matches!(r.breaks, Breaks::Through(b) if b == p)),
-                        )
-                        .map(|v| v.provision)
-                        .collect(),
-                    _ => vec![p],
+                .flat_map(|&p| {
+                    if index.plain.get(p.index()).copied().unwrap_or(false) {
+                        index.through.get(p.index()).cloned().unwrap_or_default()
+                    } else {
+                        vec![p]
+                    }
                 })
                 .collect(),
         };

@@ -25,8 +25,113 @@ pub struct Parsed {
     pub broken_names: Vec<String>,
 }
 
+/// How deep a condition may nest: parentheses and `inte` together. Deeper conditions are
+/// refused before parsing (`för-djup-nästling`), so no parse, check or evaluation recurses
+/// deeper than this on any thread, however small its stack (the service's reload thread,
+/// the browser page).
+pub const MAX_NESTING: usize = 64;
+
+/// Where `text` first nests a condition deeper than [`MAX_NESTING`]: the byte offset of the
+/// `(` or `inte` that goes one level too deep. A linear scan that skips strings and
+/// comments, run before pest sees the text (pest and the lowering both recurse per level).
+///
+/// Depth is the open parentheses plus the `inte` chains that lead to each of them and to
+/// the current position (`inte inte x` is two levels; `inte a och inte b` one). A word or
+/// symbol other than `inte` and `(` ends a chain. This may count a little more than the
+/// grammar nests (`registreras inte`), never less.
+pub fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut chain = 0usize;
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                chain = 0;
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    i += if c == b'\\' { 2 } else { 1 };
+                    if c == b'"' {
+                        break;
+                    }
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while bytes.get(i).is_some_and(|c| *c != b'\n') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes.get(i) == Some(&b'*') && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 2;
+                continue;
+            }
+            b'(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+                open.push(chain);
+                chain = 0;
+            }
+            b')' => {
+                depth = depth.saturating_sub(chain);
+                chain = 0;
+                if let Some(before) = open.pop() {
+                    depth = depth.saturating_sub(1 + before);
+                }
+            }
+            b if b.is_ascii_whitespace() => {}
+            b if is_word(b) => {
+                let start = i;
+                while bytes.get(i).is_some_and(|c| is_word(*c)) {
+                    i += 1;
+                }
+                if text.get(start..i) == Some("inte") {
+                    chain += 1;
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(start);
+                    }
+                } else {
+                    depth = depth.saturating_sub(chain);
+                    chain = 0;
+                }
+                continue;
+            }
+            _ => {
+                depth = depth.saturating_sub(chain);
+                chain = 0;
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn too_deep_error(file: FileId, base: usize, at: usize) -> Diagnostic {
+    let span = Span::new(file, base + at, base + at + 1);
+    Diagnostic::error(
+        "för-djup-nästling",
+        span,
+        format!("för djup nästling: villkoret nästlas djupare än {MAX_NESTING} nivåer"),
+    )
+    .with_label("en nivå för mycket")
+    .with_help("dela upp villkoret, t.ex. med `och`/`eller` i stället för parenteser i parenteser")
+}
+
 /// Parses one file. Syntax errors go to `diags`; whatever parsed is returned.
 pub fn parse_file(file_id: FileId, text: &str, diags: &mut Diagnostics) -> Parsed {
+    if too_deep(text).is_some() {
+        return recover(file_id, text, diags);
+    }
     match Grammar::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let lower = Lower { file: file_id, base: 0 };
@@ -52,6 +157,13 @@ fn recover(file_id: FileId, text: &str, diags: &mut Diagnostics) -> Parsed {
             continue;
         };
         if chunk.trim().is_empty() {
+            continue;
+        }
+        if let Some(at) = too_deep(chunk) {
+            diags.push(too_deep_error(file_id, range.start, at));
+            if let Some(name) = declared_name(chunk) {
+                broken_names.push(name);
+            }
             continue;
         }
         match Grammar::parse(Rule::file, chunk) {
@@ -1428,6 +1540,9 @@ impl Lower {
 /// The whole file as one pest pair (rule `file`), for tools that need the concrete syntax
 /// (the formatter). `None` when the file does not parse; [`parse_file`] says why.
 pub(crate) fn syntax_tree(text: &str) -> Option<Pair<'_, Rule>> {
+    if too_deep(text).is_some() {
+        return None;
+    }
     Grammar::parse(Rule::file, text).ok()?.next()
 }
 

@@ -190,6 +190,7 @@ impl Law {
         let (mut protects, mut version_provision, mut excludes, mut breaks) = (vec![], vec![], vec![], vec![]);
         let (mut permission, mut duty, mut limited, mut through, mut precedes) =
             (vec![], vec![], vec![], vec![], vec![]);
+        let precedence = lagrum_dsl::model::PrecedenceIndex::new(&model.provisions, &model.versions);
         for (i, v) in model.versions.iter().enumerate() {
             let vid = VersionId::from_index(i);
             version_provision.push((vid.0, v.provision.0));
@@ -213,7 +214,7 @@ impl Law {
                         Breaks::Through(b) => through.push((vid.0, b.0)),
                         Breaks::Nothing => {}
                     }
-                    let lower = r.precedes.targets(v.provision, &model.provisions, &model.versions);
+                    let lower = r.precedes.targets_in(v.provision, &precedence);
                     precedes.extend(lower.into_iter().map(|lo| (vid.0, lo.0)));
                 }
                 Body::DataProtection(_) => law.data_protection_versions.push(vid),

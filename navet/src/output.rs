@@ -4,12 +4,14 @@
 //! förmedlingsadress (which is not secret). Terms without a type, including every
 //! folkbokföring and address term, are shown only when the record itself shows the person is
 //! not protected; otherwise only their codes are listed under `withheld`. With `mask`
-//! (output meant for logs) identity numbers are masked and no untyped value is shown.
+//! (output meant for logs) no untyped value is shown, and every text that is shown — the
+//! record id, names, the förmedlingsadress — goes through the same masking as the parser's
+//! messages ([`mask_in_text`]), so an identity number is masked wherever it stands.
 
 use crate::code::Code;
 use crate::record::{Flag, Formedlingsadress, Record, Term, Value};
 use crate::state::{PersonState, PostKind};
-use lagrum_engine::identity::IdentityNumber;
+use lagrum_engine::identity::{IdentityNumber, mask_in_text};
 use serde::Serialize;
 
 /// How to show persons.
@@ -23,6 +25,22 @@ pub struct View {
     /// own 01003 and 01020: a person set under any of them is protected, and their
     /// untyped terms (the address) are withheld.
     pub protection: Vec<Code>,
+}
+
+impl View {
+    /// A text from the file as this view shows it: with `mask`, anything that looks like
+    /// an identity number is masked.
+    pub fn text(&self, text: &str) -> String {
+        if self.mask {
+            mask_in_text(text)
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn value(&self, v: &Value) -> Option<String> {
+        v.as_set().map(|s| self.text(s))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,11 +76,11 @@ pub struct AddressOut {
 }
 
 impl AddressOut {
-    fn new(a: &Formedlingsadress) -> Option<AddressOut> {
+    fn new(a: &Formedlingsadress, view: &View) -> Option<AddressOut> {
         if a.is_empty() {
             return None;
         }
-        let f = |v: &Option<Value>| v.as_ref().map(|v| v.as_set().map(str::to_string));
+        let f = |v: &Option<Value>| v.as_ref().map(|v| view.value(v));
         Some(AddressOut {
             first_line: f(&a.first_line),
             line2: f(&a.line2),
@@ -155,8 +173,8 @@ fn term_out(t: &Term) -> TermOut {
     }
 }
 
-fn name(v: Option<&Value>) -> Option<Option<String>> {
-    v.map(|v| v.as_set().map(str::to_string))
+fn name(v: Option<&Value>, view: &View) -> Option<Option<String>> {
+    v.map(|v| view.value(v))
 }
 
 /// A record as JSON.
@@ -189,14 +207,14 @@ pub fn record(record: &Record, view: &View) -> RecordOut {
     }
     RecordOut {
         line: record.line,
-        post_id: record.post_id.clone(),
+        post_id: record.post_id.as_deref().map(|id| view.text(id)),
         identity: IdentityOut::new(&record.identity, view),
         sekretessmarkering: flag_word(record.sekretessmarkering()),
         skyddad_folkbokforing: flag_word(record.skyddad_folkbokforing()),
         protected,
-        first_name: name(record.first_name()),
-        last_name: name(record.last_name()),
-        formedlingsadress: AddressOut::new(&record.formedlingsadress()),
+        first_name: name(record.first_name(), view),
+        last_name: name(record.last_name(), view),
+        formedlingsadress: AddressOut::new(&record.formedlingsadress(), view),
         terms,
         blocks,
         withheld,
@@ -236,12 +254,12 @@ pub fn state(s: &PersonState, view: &View) -> StateOut {
         sekretessmarkering: s.sekretessmarkering().as_bool(),
         skyddad_folkbokforing: s.skyddad_folkbokforing().as_bool(),
         protected: s.protected().as_bool(),
-        first_name: s.first_name.clone(),
-        last_name: s.last_name.clone(),
-        formedlingsadress: AddressOut::new(&s.formedlingsadress),
+        first_name: s.first_name.as_deref().map(|n| view.text(n)),
+        last_name: s.last_name.as_deref().map(|n| view.text(n)),
+        formedlingsadress: AddressOut::new(&s.formedlingsadress, view),
         records: s.records,
         incomplete: s.tainted,
         last_line: s.last_line,
-        last_post_id: s.last_post_id.clone(),
+        last_post_id: s.last_post_id.as_deref().map(|id| view.text(id)),
     }
 }

@@ -188,7 +188,7 @@ impl Builder {
 
     /// The identity number, if the record has a valid one so far.
     fn identity(&self) -> Option<IdentityNumber> {
-        let t = self.terms.iter().find(|t| t.code == Code::IDENTITY)?;
+        let t = self.find_term(Code::IDENTITY)?;
         IdentityNumber::parse(t.value.as_set()?).ok()
     }
 
@@ -223,22 +223,38 @@ impl Builder {
             value: Value::from_text(value),
             line,
         };
+        if let Some(block) = &self.open
+            && block.code.group() != code.group()
+        {
+            return Err(Problem::TermOutsideItsBlock { code, open: block.code });
+        }
+        // A typed term means the same inside a block of its group as outside it (Navet
+        // may wrap group 01 in `01000`…`01999`): it is checked the same way wherever it
+        // stands, and `Record` reads it from both places.
+        if code.is_typed() && self.has_term(code) {
+            return Err(Problem::Repeated(code));
+        }
+        if code.is_protection() && !is_flag(&term.value) {
+            return Err(Problem::BadFlag(code));
+        }
         match &mut self.open {
-            Some(block) if block.code.group() == code.group() => block.terms.push(term),
-            Some(block) => {
-                return Err(Problem::TermOutsideItsBlock { code, open: block.code });
-            }
-            None => {
-                if code.is_typed() && self.terms.iter().any(|t| t.code == code) {
-                    return Err(Problem::Repeated(code));
-                }
-                if code.is_protection() && !is_flag(&term.value) {
-                    return Err(Problem::BadFlag(code));
-                }
-                self.terms.push(term);
-            }
+            Some(block) => block.terms.push(term),
+            None => self.terms.push(term),
         }
         Ok(())
+    }
+
+    /// The first `code` of the record so far, outside or inside a block.
+    fn find_term(&self, code: Code) -> Option<&Term> {
+        self.terms
+            .iter()
+            .chain(self.blocks.iter().flat_map(|b| b.terms.iter()))
+            .chain(self.open.iter().flat_map(|b| b.terms.iter()))
+            .find(|t| t.code == code)
+    }
+
+    fn has_term(&self, code: Code) -> bool {
+        self.find_term(code).is_some()
     }
 
     fn block_code(&mut self, line: usize, code: Code) -> Result<(), Problem> {
@@ -271,7 +287,7 @@ impl Builder {
         if let Some(open) = &self.open {
             return Err(self.malformed(end_line, Problem::UnclosedBlock(open.code)));
         }
-        let Some(term) = self.terms.iter().find(|t| t.code == Code::IDENTITY) else {
+        let Some(term) = self.find_term(Code::IDENTITY) else {
             return Err(self.malformed(end_line, Problem::MissingIdentity));
         };
         let text = term.value.as_set().unwrap_or("$");

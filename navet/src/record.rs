@@ -133,19 +133,39 @@ impl Formedlingsadress {
 }
 
 impl Record {
-    /// The value of a term outside blocks (the last one if it repeats).
-    pub fn term(&self, code: Code) -> Option<&Value> {
-        self.terms.iter().rev().find(|t| t.code == code).map(|t| &t.value)
+    /// Every term of the record, wherever it stands: those outside blocks, then those of
+    /// each block.
+    pub fn all_terms(&self) -> impl Iterator<Item = &Term> {
+        self.terms.iter().chain(self.blocks.iter().flat_map(|b| b.terms.iter()))
     }
 
-    /// A yes/no term: `J` is set, `$`/`-1` is removed.
+    /// The value of a term wherever it stands, outside or inside a block (the last one in
+    /// the file if it repeats). A term means the same inside a block as outside it.
+    pub fn term(&self, code: Code) -> Option<&Value> {
+        self.all_terms()
+            .filter(|t| t.code == code)
+            .max_by_key(|t| t.line)
+            .map(|t| &t.value)
+    }
+
+    /// A yes/no term, read from every place it stands (outside or inside a block): `J`
+    /// anywhere is set; otherwise any other value makes it unreadable; otherwise `$`/`-1`
+    /// is removed. A flag is never read as less than one of its occurrences says.
     pub fn flag(&self, code: Code) -> Flag {
-        match self.term(code) {
-            None => Flag::Absent,
-            Some(Value::Removed) => Flag::Removed,
-            Some(Value::Set(v)) if v == "J" => Flag::Set,
-            Some(Value::Set(_)) => Flag::Unreadable,
+        let mut flag = Flag::Absent;
+        for t in self.all_terms().filter(|t| t.code == code) {
+            let this = match &t.value {
+                Value::Removed => Flag::Removed,
+                Value::Set(v) if v == "J" => Flag::Set,
+                Value::Set(_) => Flag::Unreadable,
+            };
+            flag = match (flag, this) {
+                (Flag::Set, _) | (_, Flag::Set) => Flag::Set,
+                (Flag::Unreadable, _) | (_, Flag::Unreadable) => Flag::Unreadable,
+                _ => Flag::Removed,
+            };
         }
+        flag
     }
 
     /// 01003.

@@ -15,7 +15,7 @@
 //! the decision document also names it (`ruleset.hash`).
 
 use crate::audit::{AuditLog, Source};
-use crate::line::{self, Decided};
+use crate::line::{self, Caps, Decided};
 use crate::metrics::Metrics;
 use crate::state::{DiagnosticDoc, ReloadError, Reloaded, Rulesets, ruleset_doc};
 use axum::Router;
@@ -55,17 +55,34 @@ pub struct Limits {
     pub batch_workers: usize,
     /// Lines decided together as one task in a batch.
     pub batch_chunk: usize,
+    /// Most items and subjects in one request (of `/v1/check`, and per batch line).
+    pub caps: Caps,
+    /// Decisions made at the same time, over all requests and batches: deciding and
+    /// rendering run on blocking threads, never on the threads that serve connections, and
+    /// at most this many at once (a request waits for its turn within its time limit).
+    pub deciders: usize,
+    /// Time a client has to send a request's headers, counted from when the connection is
+    /// ready for a request: a connection that stalls in its headers, or sits idle between
+    /// keep-alive requests, is closed after it.
+    pub header_timeout: Duration,
+    /// Open connections at most; more wait to be accepted.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         Limits {
             max_body: 1024 * 1024,
             max_batch_body: 1024 * 1024 * 1024,
             request_timeout: Duration::from_secs(10),
             batch_timeout: Duration::from_secs(600),
-            batch_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            batch_workers: cores,
             batch_chunk: 64,
+            caps: Caps::default(),
+            deciders: cores,
+            header_timeout: Duration::from_secs(10),
+            max_connections: 1024,
         }
     }
 }
@@ -77,6 +94,38 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub audit: Option<Arc<AuditLog>>,
     pub limits: Limits,
+    /// Turns to decide ([`Limits::deciders`]).
+    pub deciders: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    pub fn new(
+        rulesets: Arc<Rulesets>,
+        metrics: Arc<Metrics>,
+        audit: Option<Arc<AuditLog>>,
+        limits: Limits,
+    ) -> AppState {
+        let deciders = Arc::new(tokio::sync::Semaphore::new(limits.deciders.max(1)));
+        AppState {
+            rulesets,
+            metrics,
+            audit,
+            limits,
+            deciders,
+        }
+    }
+
+    /// Runs `work` on a blocking thread once a decider's turn is free. `None` if the
+    /// runtime is shutting down or the work panicked.
+    pub async fn decide<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+        let permit = self.deciders.clone().acquire_owned().await.ok()?;
+        tokio::task::spawn_blocking(move || {
+            let _turn = permit;
+            work()
+        })
+        .await
+        .ok()
+    }
 }
 
 type Shared = Arc<AppState>;
@@ -223,31 +272,83 @@ async fn check(State(app): State<Shared>, headers: axum::http::HeaderMap, body: 
     };
     let engine = app.rulesets.engine();
     let hash = engine.ruleset().hash.clone();
-    let Ok(text) = std::str::from_utf8(&bytes) else {
+    let Ok(text) = String::from_utf8(Vec::from(bytes)) else {
         let doc = not_utf8();
         app.metrics.error(&doc.code, "check");
         log_error(&app, &engine, &doc).await;
         return with_ruleset((StatusCode::BAD_REQUEST, axum::Json(doc)).into_response(), &hash);
     };
-    let start = Instant::now();
-    let result = line::check(&engine, text);
-    app.metrics.decision_time(start.elapsed().as_secs_f64());
-    match result {
-        Ok((request, doc)) => {
+    // Deciding, the audit record and the JSON all happen on a blocking thread: a large
+    // request must not hold a thread that serves connections.
+    let caps = app.limits.caps;
+    let recorder = app.audit.as_ref().map(|l| l.recorder().clone());
+    let work_engine = engine.clone();
+    let judged = app
+        .decide(move || {
+            let start = Instant::now();
+            let result = line::check(&work_engine, &text, caps);
+            let elapsed = start.elapsed();
+            let judged = match result {
+                Err(e) => Judged::Refused(e.to_doc()),
+                Ok((request, doc)) => {
+                    let audit = match &recorder {
+                        None => None,
+                        Some(r) => {
+                            let id = crate::audit::new_id();
+                            let rec = r.decision(id.clone(), Source::Check, None, request, &doc);
+                            match AuditLog::line(&rec) {
+                                Ok(l) => Some((id, l)),
+                                Err(_) => return (Judged::AuditFailed, elapsed),
+                            }
+                        }
+                    };
+                    match serde_json::to_vec(&doc) {
+                        Ok(body) => Judged::Decided {
+                            body,
+                            outcome: doc.outcome,
+                            audit,
+                        },
+                        Err(_) => Judged::Refused(line::internal("beslutet kunde inte skrivas som JSON")),
+                    }
+                }
+            };
+            (judged, elapsed)
+        })
+        .await;
+    let Some((judged, elapsed)) = judged else {
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "$",
+            "internt fel; begäran avgjordes inte",
+        );
+    };
+    app.metrics.decision_time(elapsed.as_secs_f64());
+    match judged {
+        Judged::Decided { body, outcome, audit } => {
             let mut id = None;
             if let Some(log) = &app.audit {
-                let decision_id = crate::audit::new_id();
-                let rec = log
-                    .recorder()
-                    .decision(decision_id.clone(), Source::Check, None, request, &doc);
-                if log.write(&rec).await.is_err() {
+                let Some((decision_id, record)) = audit else {
+                    app.metrics.audit_error();
+                    return audit_unavailable();
+                };
+                let written = match log.write_all(vec![record]).await {
+                    Ok(ack) => ack.await.unwrap_or(false),
+                    Err(_) => false,
+                };
+                if !written {
                     app.metrics.audit_error();
                     return audit_unavailable();
                 }
                 id = Some(decision_id);
             }
-            app.metrics.decision(doc.outcome, "check");
-            let mut resp = with_ruleset(axum::Json(doc).into_response(), &hash);
+            app.metrics.decision(outcome, "check");
+            let mut resp = (
+                [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                body,
+            )
+                .into_response();
+            resp = with_ruleset(resp, &hash);
             if let Some(id) = id
                 && let Ok(v) = HeaderValue::from_str(&id)
             {
@@ -256,13 +357,30 @@ async fn check(State(app): State<Shared>, headers: axum::http::HeaderMap, body: 
             }
             resp
         }
-        Err(e) => {
-            let doc = e.to_doc();
+        Judged::AuditFailed => {
+            app.metrics.audit_error();
+            audit_unavailable()
+        }
+        Judged::Refused(doc) => {
             app.metrics.error(&doc.code, "check");
             log_error(&app, &engine, &doc).await;
             with_ruleset((StatusCode::BAD_REQUEST, axum::Json(doc)).into_response(), &hash)
         }
     }
+}
+
+/// What a blocking thread made of one `/v1/check` request.
+enum Judged {
+    /// The decision as JSON, and its audit record (id, encoded line) when logging.
+    Decided {
+        body: Vec<u8>,
+        outcome: OutcomeDoc,
+        audit: Option<(String, Vec<u8>)>,
+    },
+    /// Why the request could not be judged.
+    Refused(ErrorDoc),
+    /// The audit record could not be encoded: no decision without it.
+    AuditFailed,
 }
 
 fn audit_unavailable() -> Response {
@@ -465,24 +583,31 @@ async fn decide_chunks(
     tx: tokio::sync::mpsc::Sender<Bytes>,
 ) {
     let recorder = app.audit.as_ref().map(|l| l.recorder().clone());
+    let caps = app.limits.caps;
     let chunks = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|c| (c, rx)) });
     let results = chunks
         .map(|chunk| {
             let engine = engine.clone();
             let recorder = recorder.clone();
-            tokio::task::spawn_blocking(move || {
-                let start = Instant::now();
-                let out: Vec<Decided> = chunk
-                    .into_iter()
-                    .map(|(n, text)| line::decide_line(&engine, text.as_deref(), n, recorder.as_ref(), Source::Batch))
-                    .collect();
-                (out, start.elapsed())
-            })
+            let app = app.clone();
+            async move {
+                app.decide(move || {
+                    let start = Instant::now();
+                    let out: Vec<Decided> = chunk
+                        .into_iter()
+                        .map(|(n, text)| {
+                            line::decide_line(&engine, text.as_deref(), n, recorder.as_ref(), Source::Batch, caps)
+                        })
+                        .collect();
+                    (out, start.elapsed())
+                })
+                .await
+            }
         })
         .buffered(app.limits.batch_workers.max(1));
     let mut results = std::pin::pin!(results);
     while let Some(done) = results.next().await {
-        let Ok((decided, elapsed)) = done else {
+        let Some((decided, elapsed)) = done else {
             let _ = tx
                 .send(Bytes::from(line::error_line(
                     0,

@@ -32,6 +32,8 @@ pub struct Options {
     pub max_line: usize,
     /// Errors remembered with their line numbers for the summary.
     pub keep_errors: usize,
+    /// Caps on one request (none by default: the operator controls a local batch).
+    pub caps: line::Caps,
 }
 
 impl Default for Options {
@@ -41,6 +43,7 @@ impl Default for Options {
             chunk: 256,
             max_line: 1024 * 1024,
             keep_errors: 100,
+            caps: line::Caps::NONE,
         }
     }
 }
@@ -172,7 +175,7 @@ pub fn run(
             let tx = done_tx.clone();
             let engine = engine.clone();
             let recorder = recorder.clone();
-            scope.spawn(move || work(&engine, &rx, &tx, recorder.as_ref()));
+            scope.spawn(move || work(&engine, &rx, &tx, recorder.as_ref(), options.caps));
         }
         drop(done_tx);
         drop(work_rx);
@@ -278,7 +281,13 @@ fn read(
     Ok(line_no)
 }
 
-fn work(engine: &Engine, rx: &Mutex<Receiver<(u64, Vec<Entry>)>>, tx: &SyncSender<Done>, recorder: Option<&Recorder>) {
+fn work(
+    engine: &Engine,
+    rx: &Mutex<Receiver<(u64, Vec<Entry>)>>,
+    tx: &SyncSender<Done>,
+    recorder: Option<&Recorder>,
+    caps: line::Caps,
+) {
     loop {
         let next = match rx.lock() {
             Ok(guard) => guard.recv(),
@@ -287,7 +296,7 @@ fn work(engine: &Engine, rx: &Mutex<Receiver<(u64, Vec<Entry>)>>, tx: &SyncSende
         let Ok((seq, chunk)) = next else { return };
         let decided = chunk
             .into_iter()
-            .map(|(n, text)| line::decide_line(engine, text.as_deref(), n, recorder, Source::Cli))
+            .map(|(n, text)| line::decide_line(engine, text.as_deref(), n, recorder, Source::Cli, caps))
             .collect();
         if tx.send(Done { seq, decided }).is_err() {
             return;

@@ -10,10 +10,76 @@ use lagrum_engine::{Engine, RequestError};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// Parses, validates, decides and renders a request. Returns the request as read (for the
-/// audit log) with the decision document.
-pub fn check(engine: &Engine, text: &str) -> Result<(RequestDoc, DecisionDoc), RequestError> {
+/// Caps on the size of one request, checked before it is validated or decided: a decision
+/// costs tens of kilobytes per item (its proof), so without them one request of a few
+/// thousand items inside the body limit can take gigabytes and seconds of the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caps {
+    /// Most `items` a request may have.
+    pub max_items: usize,
+    /// Most `subjects` a request may have.
+    pub max_subjects: usize,
+}
+
+impl Caps {
+    /// The service's defaults (`legal serve --max-items`, `--max-subjects`).
+    pub const DEFAULT_ITEMS: usize = 256;
+    pub const DEFAULT_SUBJECTS: usize = 256;
+    /// No caps (a local batch whose input the operator controls).
+    pub const NONE: Caps = Caps {
+        max_items: usize::MAX,
+        max_subjects: usize::MAX,
+    };
+
+    /// The first cap `doc` exceeds, as an error naming the limit (`too_many_items`,
+    /// `too_many_subjects`).
+    pub fn check(&self, doc: &RequestDoc) -> Result<(), RequestError> {
+        for (path, code, count, max, what, flag) in [
+            (
+                "items",
+                "too_many_items",
+                doc.items.len(),
+                self.max_items,
+                "uppgifter",
+                "--max-items",
+            ),
+            (
+                "subjects",
+                "too_many_subjects",
+                doc.subjects.len(),
+                self.max_subjects,
+                "personer",
+                "--max-subjects",
+            ),
+        ] {
+            if count > max {
+                return Err(RequestError::Invalid {
+                    path: path.to_string(),
+                    code,
+                    message: format!(
+                        "begäran har {count} {what}; högst {max} tillåts per begäran (gränsen {flag}); dela upp den"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Default for Caps {
+    fn default() -> Self {
+        Caps {
+            max_items: Caps::DEFAULT_ITEMS,
+            max_subjects: Caps::DEFAULT_SUBJECTS,
+        }
+    }
+}
+
+/// Parses, checks the caps, validates, decides and renders a request. Returns the request
+/// as read (for the audit log) with the decision document.
+pub fn check(engine: &Engine, text: &str, caps: Caps) -> Result<(RequestDoc, DecisionDoc), RequestError> {
     let doc = engine.read_request(text)?;
+    caps.check(&doc)?;
     let case = engine.validate_request(&doc)?;
     let decision = engine.decide(&case);
     let out = engine.document(&case, &decision);
@@ -86,10 +152,11 @@ pub fn decide_line(
     line: u64,
     recorder: Option<&Recorder>,
     source: Source,
+    caps: Caps,
 ) -> Decided {
     let checked = text
         .map_err(Clone::clone)
-        .and_then(|t| check(engine, t).map_err(|e| e.to_doc()));
+        .and_then(|t| check(engine, t, caps).map_err(|e| e.to_doc()));
     match checked {
         Ok((request, doc)) => {
             let (id, audit) = match recorder {

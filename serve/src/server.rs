@@ -64,12 +64,12 @@ impl Server {
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .map_err(|e| format!("kan inte lyssna på {}: {e}", config.addr))?;
-        let state = Arc::new(AppState {
-            rulesets: Arc::new(rulesets),
-            metrics: Arc::new(Metrics::new()),
-            audit: config.audit.map(Arc::new),
-            limits: config.limits,
-        });
+        let state = Arc::new(AppState::new(
+            Arc::new(rulesets),
+            Arc::new(Metrics::new()),
+            config.audit.map(Arc::new),
+            config.limits,
+        ));
         Ok(Server { listener, state })
     }
 
@@ -97,11 +97,74 @@ impl Server {
             });
         }
         let app = router(self.state.clone());
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(|e| format!("tjänsten avbröts: {e}"))
+        serve(self.listener, app, &self.state.limits, shutdown).await
     }
+}
+
+/// The accept loop: HTTP/1 connections served by hyper with a header-read timeout (which
+/// also closes a keep-alive connection idle for that long), at most
+/// [`Limits::max_connections`] open at once. On `shutdown` it stops accepting, lets each
+/// connection finish the request in flight, and returns when all are closed.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    limits: &crate::app::Limits,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let max = limits.max_connections.clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
+    let open = Arc::new(tokio::sync::Semaphore::new(max));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true);
+    let builder = Arc::new(builder);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            _ = &mut shutdown => break,
+            p = open.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+        };
+        let (stream, _) = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of file descriptors or a connection reset before accept: wait a
+                // moment rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let builder = builder.clone();
+        let mut stop = stop_rx.clone();
+        tokio::spawn(async move {
+            let _open = permit;
+            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = async { stop.wait_for(|s| *s).await.is_ok() } => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    // Every connection holds a permit until it is closed.
+    let all = u32::try_from(max).unwrap_or(u32::MAX);
+    let _ = open.acquire_many(all).await;
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or (on Unix) SIGTERM.

@@ -348,6 +348,7 @@ fn batch_runner_keeps_order_counts_and_logs() {
         chunk: 4,
         max_line: 2500,
         keep_errors: 2,
+        ..batch::Options::default()
     };
     let mut out = Vec::new();
     let summary = batch::run(

@@ -44,6 +44,23 @@ pub struct Args {
     /// Tidsgräns för en hel sats, i sekunder.
     #[arg(long, default_value_t = Limits::default().batch_timeout.as_secs_f64(), value_name = "SEKUNDER")]
     pub batch_timeout: f64,
+    /// Högst så många uppgifter (items) i en begäran, och per rad i en sats; fler ger
+    /// felet `too_many_items`.
+    #[arg(long, default_value_t = Limits::default().caps.max_items, value_name = "ANTAL")]
+    pub max_items: usize,
+    /// Högst så många personer (subjects) i en begäran; fler ger felet `too_many_subjects`.
+    #[arg(long, default_value_t = Limits::default().caps.max_subjects, value_name = "ANTAL")]
+    pub max_subjects: usize,
+    /// Tid en klient har på sig att skicka en begärans huvud, i sekunder; en anslutning som
+    /// står still i huvudet eller väntar längre än så mellan två begäranden stängs.
+    #[arg(long, default_value_t = Limits::default().header_timeout.as_secs_f64(), value_name = "SEKUNDER")]
+    pub header_timeout: f64,
+    /// Högst så många öppna anslutningar; fler får vänta på att tas emot.
+    #[arg(long, default_value_t = Limits::default().max_connections, value_name = "ANTAL")]
+    pub max_connections: usize,
+    /// Högst så många beslut samtidigt (standard: en per kärna).
+    #[arg(long, default_value_t = Limits::default().deciders, value_name = "ANTAL")]
+    pub deciders: usize,
     /// Skriv tjänstens OpenAPI-beskrivning och avsluta.
     #[arg(long)]
     pub openapi: bool,
@@ -66,9 +83,16 @@ pub fn run(args: &Args) -> ExitCode {
             Err(e) => return fail(&e),
         },
     };
-    let (Some(timeout), Some(batch_timeout)) = (seconds(args.timeout), seconds(args.batch_timeout)) else {
+    let (Some(timeout), Some(batch_timeout), Some(header_timeout)) = (
+        seconds(args.timeout),
+        seconds(args.batch_timeout),
+        seconds(args.header_timeout),
+    ) else {
         return fail("tidsgränser anges i sekunder, större än 0");
     };
+    if args.max_items == 0 || args.max_subjects == 0 || args.max_connections == 0 || args.deciders == 0 {
+        return fail("--max-items, --max-subjects, --max-connections och --deciders ska vara minst 1");
+    }
     let ruleset_args = args.rulesets.clone();
     let mut config = lagrum_serve::Config::new(Arc::new(move || rulesets::load(&ruleset_args)));
     config.addr = SocketAddr::new(args.bind, args.port);
@@ -77,6 +101,11 @@ pub fn run(args: &Args) -> ExitCode {
     config.limits.max_batch_body = args.max_batch_body;
     config.limits.request_timeout = timeout;
     config.limits.batch_timeout = batch_timeout;
+    config.limits.header_timeout = header_timeout;
+    config.limits.caps.max_items = args.max_items;
+    config.limits.caps.max_subjects = args.max_subjects;
+    config.limits.max_connections = args.max_connections;
+    config.limits.deciders = args.deciders;
     match lagrum_serve::server::run_blocking(config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),

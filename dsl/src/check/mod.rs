@@ -129,6 +129,9 @@ pub(crate) struct Checker<'s> {
     pub(crate) person_questions: HashMap<PersonAttr, String>,
     /// Person attributes read by some condition, with the first place, to require questions.
     pub(crate) person_reads: HashMap<PersonAttr, Span>,
+    /// The provisions a citation matched, by what it says (not where), while the set of
+    /// provisions stays the same: n references to one chapter scan the provisions once.
+    pub(crate) citation_cache: HashMap<String, Vec<ProvisionId>>,
 }
 
 impl<'s> Checker<'s> {
@@ -137,6 +140,7 @@ impl<'s> Checker<'s> {
             sources,
             diags,
             symbols: HashMap::new(),
+            citation_cache: HashMap::new(),
             broken,
             groups: Vec::new(),
             group_cache: HashMap::new(),

@@ -641,89 +641,76 @@ impl<'s> Checker<'s> {
     /// Reports cycles in `går före`, as the engine applies it ([`Precedence::targets`]:
     /// `alla`, and a bridge standing for the duties through it). Two provisions that defeat
     /// each other would both drop out, and the item fall to a weaker outcome.
+    ///
+    /// Linear in the edges it needs: provisions that go before the same list (a chapter,
+    /// say) share one node standing for the list, with an edge to each provision the list
+    /// reaches, so n provisions going before one chapter of m cost n + m edges, not n·m. A
+    /// path through such a node is a real `går före` (each provision in the list is a
+    /// target of each provision pointing at it), so the cycles are the same. `alla` is
+    /// expanded per provision (it leaves out the provision itself). The components come
+    /// from one iterative pass (Tarjan), and each component with a cycle is reported once,
+    /// with one shortest cycle through its first provision.
     pub(crate) fn check_precedence_cycles(&mut self) {
         let n = self.provisions.len();
+        let index = PrecedenceIndex::new(&self.provisions, &self.versions);
         let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut lists: std::collections::HashMap<&[ProvisionId], usize> = std::collections::HashMap::new();
         for v in &self.versions {
             let Body::Rule(r) = &v.body else { continue };
             let from = v.provision.index();
-            let targets: Vec<usize> = r
-                .precedes
-                .targets(v.provision, &self.provisions, &self.versions)
-                .iter()
-                .map(|p| p.index())
-                .collect();
-            if let Some(e) = edges.get_mut(from) {
-                e.extend(targets);
-                e.sort_unstable();
-                e.dedup();
-            }
-        }
-        // Iterative DFS with colours; report each cycle once, at its first provision.
-        let mut colour = vec![0u8; n];
-        let mut reported = vec![false; n];
-        for start in 0..n {
-            if colour.get(start) != Some(&0) {
-                continue;
-            }
-            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-            let mut path: Vec<usize> = vec![start];
-            if let Some(c) = colour.get_mut(start) {
-                *c = 1;
-            }
-            while let Some((node, next)) = stack.last().copied() {
-                let succ = edges.get(node).and_then(|e| e.get(next)).copied();
-                match succ {
-                    None => {
-                        if let Some(c) = colour.get_mut(node) {
-                            *c = 2;
-                        }
-                        stack.pop();
-                        path.pop();
+            match &r.precedes {
+                Precedence::None => {}
+                Precedence::All => {
+                    if let Some(e) = edges.get_mut(from) {
+                        e.extend(r.precedes.targets_in(v.provision, &index).iter().map(|p| p.index()));
                     }
-                    Some(s) => {
-                        if let Some(top) = stack.last_mut() {
-                            top.1 += 1;
+                }
+                Precedence::Over(list) => {
+                    let hub = match lists.get(list.as_slice()) {
+                        Some(h) => *h,
+                        None => {
+                            let h = edges.len();
+                            let targets = r.precedes.targets_in(v.provision, &index);
+                            edges.push(targets.iter().map(|p| p.index()).collect());
+                            lists.insert(list.as_slice(), h);
+                            h
                         }
-                        match colour.get(s).copied() {
-                            Some(0) => {
-                                if let Some(c) = colour.get_mut(s) {
-                                    *c = 1;
-                                }
-                                stack.push((s, 0));
-                                path.push(s);
-                            }
-                            Some(1) => {
-                                let pos = path.iter().position(|x| *x == s).unwrap_or(0);
-                                let cycle: Vec<usize> = path.get(pos..).map(|c| c.to_vec()).unwrap_or_default();
-                                if cycle.iter().any(|c| reported.get(*c) == Some(&true)) {
-                                    continue;
-                                }
-                                for c in &cycle {
-                                    if let Some(r) = reported.get_mut(*c) {
-                                        *r = true;
-                                    }
-                                }
-                                let names: Vec<String> = cycle
-                                    .iter()
-                                    .chain(std::iter::once(&s))
-                                    .filter_map(|i| self.provisions.get(*i).map(|p| format!("`{}`", p.id)))
-                                    .collect();
-                                let span = self.provisions.get(s).map(|p| p.span).unwrap_or_default();
-                                self.error(
-                                    Diagnostic::error(
-                                        "prioritetscykel",
-                                        span,
-                                        format!("prioriteterna bildar en cykel: {}", names.join(" går före ")),
-                                    )
-                                    .with_help("ta bort en av `går före`-klausulerna så att ordningen blir entydig"),
-                                );
-                            }
-                            _ => {}
-                        }
+                    };
+                    if let Some(e) = edges.get_mut(from) {
+                        e.push(hub);
                     }
                 }
             }
+        }
+        for e in &mut edges {
+            e.sort_unstable();
+            e.dedup();
+        }
+        for component in strongly_connected(&edges) {
+            // Every cycle passes a provision (a list's node points only at provisions).
+            let Some(&start) = component.iter().filter(|i| **i < n).min() else {
+                continue;
+            };
+            let looped = edges.get(start).is_some_and(|e| e.contains(&start));
+            if component.len() < 2 && !looped {
+                continue;
+            }
+            let cycle = shortest_cycle(&edges, &component, start);
+            let names: Vec<String> = cycle
+                .iter()
+                .chain(std::iter::once(&start))
+                .filter(|i| **i < n)
+                .filter_map(|i| self.provisions.get(*i).map(|p| format!("`{}`", p.id)))
+                .collect();
+            let span = self.provisions.get(start).map(|p| p.span).unwrap_or_default();
+            self.error(
+                Diagnostic::error(
+                    "prioritetscykel",
+                    span,
+                    format!("prioriteterna bildar en cykel: {}", names.join(" går före ")),
+                )
+                .with_help("ta bort en av `går före`-klausulerna så att ordningen blir entydig"),
+            );
         }
     }
 
@@ -915,4 +902,110 @@ fn clause_help(kind: ProvisionKind) -> String {
         ProvisionKind::DataProtection => "en dataskyddsbestämmelse har `när` (vilka uppgifter den gäller), `tillåtet när`, `annars` och `medför`".into(),
         ProvisionKind::Plain => "en bestämmelse som bara hänvisas till har bara `förklaring` och `kontrollerad mot`".into(),
     }
+}
+
+/// The strongly connected components of a graph given as successor lists (Tarjan's
+/// algorithm, iterative so no input can exhaust the stack). Each component lists its nodes.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut order = vec![UNSEEN; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut components = Vec::new();
+    let mut next = 0usize;
+    for root in 0..n {
+        if order.get(root) != Some(&UNSEEN) {
+            continue;
+        }
+        // (node, index of the next successor to look at)
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&(node, i)) = work.last() {
+            if i == 0 {
+                if let Some(o) = order.get_mut(node) {
+                    *o = next;
+                }
+                if let Some(l) = low.get_mut(node) {
+                    *l = next;
+                }
+                next += 1;
+                stack.push(node);
+                if let Some(s) = on_stack.get_mut(node) {
+                    *s = true;
+                }
+            }
+            let succ = edges.get(node).and_then(|e| e.get(i)).copied();
+            if let Some(top) = work.last_mut() {
+                top.1 += 1;
+            }
+            match succ {
+                Some(s) if order.get(s) == Some(&UNSEEN) => work.push((s, 0)),
+                Some(s) => {
+                    if on_stack.get(s) == Some(&true) {
+                        let o = order.get(s).copied().unwrap_or(UNSEEN);
+                        if let Some(l) = low.get_mut(node) {
+                            *l = (*l).min(o);
+                        }
+                    }
+                }
+                None => {
+                    work.pop();
+                    let node_low = low.get(node).copied().unwrap_or(0);
+                    if let Some(&(parent, _)) = work.last()
+                        && let Some(l) = low.get_mut(parent)
+                    {
+                        *l = (*l).min(node_low);
+                    }
+                    if Some(&node_low) == order.get(node) {
+                        let mut component = Vec::new();
+                        while let Some(m) = stack.pop() {
+                            if let Some(s) = on_stack.get_mut(m) {
+                                *s = false;
+                            }
+                            component.push(m);
+                            if m == node {
+                                break;
+                            }
+                        }
+                        components.push(component);
+                    }
+                }
+            }
+        }
+    }
+    components.sort_by_key(|c| c.iter().min().copied());
+    components
+}
+
+/// A shortest path from `start` back to itself inside `component` (breadth first), as the
+/// nodes from `start` on; just `[start]` for a loop.
+fn shortest_cycle(edges: &[Vec<usize>], component: &[usize], start: usize) -> Vec<usize> {
+    let inside: std::collections::HashSet<usize> = component.iter().copied().collect();
+    let mut parent: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(node) = queue.pop_front() {
+        for &s in edges.get(node).map(Vec::as_slice).unwrap_or(&[]) {
+            if s == start {
+                let mut path = vec![node];
+                let mut at = node;
+                while at != start {
+                    match parent.get(&at) {
+                        Some(&p) => {
+                            path.push(p);
+                            at = p;
+                        }
+                        None => break,
+                    }
+                }
+                path.reverse();
+                return path;
+            }
+            if inside.contains(&s) && !parent.contains_key(&s) {
+                parent.insert(s, node);
+                queue.push_back(s);
+            }
+        }
+    }
+    vec![start]
 }

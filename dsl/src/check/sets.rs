@@ -826,13 +826,28 @@ impl<'s> Checker<'s> {
                 return None;
             }
         };
-        let found: Vec<ProvisionId> = self
-            .provisions
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.law == law && filter.accepts(p.kind) && point_matches(&p.point, c))
-            .map(|(i, _)| ProvisionId(u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
+        let key = format!(
+            "{}|{law:?}|{:?}|{:?}|{:?}|{:?}|{filter:?}",
+            self.provisions.len(),
+            c.chapters,
+            c.sections,
+            c.stycke,
+            c.punkt
+        );
+        let found: Vec<ProvisionId> = match self.citation_cache.get(&key) {
+            Some(found) => found.clone(),
+            None => {
+                let found: Vec<ProvisionId> = self
+                    .provisions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.law == law && filter.accepts(p.kind) && point_matches(&p.point, c))
+                    .map(|(i, _)| ProvisionId(u32::try_from(i).unwrap_or(u32::MAX)))
+                    .collect();
+                self.citation_cache.insert(key, found.clone());
+                found
+            }
+        };
         if found.is_empty() && c.sections.is_empty() && c.chapters.is_some() {
             // A whole range of chapters copied from a statute (`OSL 41–43 kap.`) may name
             // chapters this ruleset does not model; that is worth knowing, not an error.

@@ -341,3 +341,85 @@ fn a_unit_states_its_activities_once() {
     let out = parse_err("aktör K \"k\" {\n  enhet n \"n\" { verksamhet { a } verksamhet { b } }\n}\n");
     assert!(out.contains("test.lagrum:2:34"), "{out}");
 }
+
+/// A provision whose `när` nests `depth` levels of `open`…`close` around `x = ja`, followed
+/// by a second, ordinary declaration.
+fn nested(depth: usize, open: &str, close: &str) -> String {
+    format!(
+        "faktum x \"x\" : ja_nej {{}}\n\
+         bestämmelse djup = OSL 10 kap. 27 § {{\n  version \"SFS 2009:400\" från 2010-01-01 {{\n    när {}x = ja{}\n  }}\n}}\n\
+         faktum y \"y\" : ja_nej {{}}\n",
+        open.repeat(depth),
+        close.repeat(depth)
+    )
+}
+
+/// Runs `f` on a thread with a small stack: a quarter of the service's blocking threads'
+/// (2 MiB) and half the browser's (1 MiB). A condition at the limit takes about 300 KiB to
+/// parse in a test build.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+#[test]
+fn the_nesting_scan_counts_parentheses_and_inte_chains() {
+    assert_eq!(too_deep(&"(".repeat(MAX_NESTING)), None);
+    assert_eq!(too_deep(&"(".repeat(MAX_NESTING + 1)), Some(MAX_NESTING));
+    assert_eq!(too_deep(&"inte ".repeat(MAX_NESTING)), None);
+    assert_eq!(too_deep(&"inte ".repeat(MAX_NESTING + 1)), Some(5 * MAX_NESTING));
+    // Side by side is not nested.
+    assert_eq!(too_deep(&"(inte a) och ".repeat(10 * MAX_NESTING)), None);
+    assert_eq!(too_deep(&"inte a och ".repeat(10 * MAX_NESTING)), None);
+    // Mixed: `inte (` is two levels.
+    assert_eq!(too_deep(&"inte (".repeat(MAX_NESTING / 2)), None);
+    assert!(too_deep(&"inte (".repeat(MAX_NESTING / 2 + 1)).is_some());
+    // Strings and comments do not count; `inte_x` is a name.
+    let hidden = format!(
+        "\"{}\" // {}\n/* {} */ inte_x",
+        "(".repeat(500),
+        "(".repeat(500),
+        "inte ".repeat(500)
+    );
+    assert_eq!(too_deep(&hidden), None);
+}
+
+#[test]
+fn a_condition_at_the_limit_parses() {
+    let limit = nested(MAX_NESTING - 1, "(", ")");
+    let f = on_small_stack(move || parse_ok(&limit));
+    assert_eq!(f.decls.len(), 3);
+}
+
+#[test]
+fn deep_nesting_is_a_located_error_not_a_crash() {
+    for (open, close) in [("(", ")"), ("inte ", ""), ("inte (", ")")] {
+        for depth in [MAX_NESTING + 1, 400, 1_400, 5_000] {
+            let text = nested(depth, open, close);
+            let (rendered, decls) = on_small_stack(move || {
+                let mut diags = Diagnostics::default();
+                let mut sources = Sources::new();
+                let id = sources.add("djup.lagrum", text.clone());
+                let parsed = parse_file(id, &text, &mut diags);
+                assert_eq!(diags.error_count(), 1, "{depth} × {open:?}: {diags:?}");
+                assert_eq!(parsed.broken_names, vec!["djup".to_string()]);
+                (diags.render(&sources), parsed.file.decls.len())
+            });
+            assert!(rendered.contains("för djup nästling"), "{rendered}");
+            assert!(rendered.contains("djup.lagrum:4:"), "{depth} × {open:?}: {rendered}");
+            assert_eq!(decls, 2, "the other declarations still parse");
+        }
+    }
+}
+
+#[test]
+fn the_formatter_refuses_deep_nesting_with_the_same_error() {
+    let text = nested(5_000, "(", ")");
+    let result = on_small_stack(move || crate::fmt::format(&text));
+    let diags = result.unwrap_err();
+    assert!(diags.items.iter().any(|d| d.code == "för-djup-nästling"), "{diags:?}");
+}
