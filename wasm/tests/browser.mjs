@@ -356,6 +356,26 @@ test("a request pasted as JSON fills the form (s37, coordination number)", async
   await page.click("#json-tools > summary");
 });
 
+test("the caseworker picks the activity and finds a secrecy provision by paragraph or word (u02, FRA)", async () => {
+  const sc = await runScenario("u02");
+  assert.equal(await page.inputValue("#f-sender-activity"), sc.request.sender.activity);
+  const card = "#f-items > li:first-child";
+  const options = async () => page.$$eval(`${card} [data-field="secrecy"] option`, (os) => os.map((o) => o.value));
+  const all = (await options()).length;
+  assert.ok(all > 300, `every declared secrecy provision can be chosen (${all})`);
+  await page.fill(`${card} [data-field="secrecy-search"]`, "38:4");
+  const byParagraph = await options();
+  assert.ok(byParagraph.includes("osl_38_4"), "38:4 finds OSL 38 kap. 4 §");
+  assert.ok(byParagraph.length < 6, `38:4 narrows the list: ${byParagraph}`);
+  await page.fill(`${card} [data-field="secrecy-search"]`, "försvarsunderrättelse");
+  assert.ok((await options()).includes("osl_38_4"), "a word of the heading finds it");
+  await page.selectOption(`${card} [data-field="secrecy"]`, "osl_38_4");
+  await page.click("#f-submit");
+  await page.waitForSelector("#utfall");
+  const part = page.locator("article.item .part", { hasText: "Sekretess hos avsändaren" });
+  assert.ok((await part.locator("a.citation", { hasText: "OSL 38 kap. 4 §" }).count()) >= 1);
+});
+
 test("accessibility basics: every control is labelled, text contrast is at least 4.5:1", async () => {
   await runScenario("s24");
   await page.click(".proof > summary");

@@ -82,10 +82,19 @@ function categoryOptions(select, keep) {
   for (const c of sorted) select.append(option(c.id, capital(c.label), c.id === keep));
 }
 
-function secrecyOptions(select, keep) {
+/** The secrecy provisions as options; `query` (chapter and paragraph as "25:1" or
+ * "25 kap. 1 §", or words of the heading) keeps only those that match, and the chosen one. */
+function secrecyOptions(select, keep, query = "") {
   select.replaceChildren(option("", "– ingen angiven (motorn härleder sekretessen) –"));
+  const words = query
+    .toLowerCase()
+    .replace(/(\d+)\s*:\s*(\d+\s*[a-z]?)/g, (_, k, p) => `${k} kap. ${p.replace(/\s+/g, " ")} §`)
+    .split(/\s+/)
+    .filter(Boolean);
   for (const s of vocab.secrecy) {
-    select.append(option(s.id, s.heading ? `${s.citation} – ${s.heading}` : s.citation, s.id === keep));
+    const text = `${s.citation} ${s.heading ?? ""} ${s.id}`.toLowerCase();
+    const hit = s.id === keep || words.every((w) => text.includes(w));
+    if (hit) select.append(option(s.id, s.heading ? `${s.citation} – ${s.heading}` : s.citation, s.id === keep));
   }
 }
 
@@ -159,6 +168,14 @@ export function addItem(item = {}) {
   const secrecy = item.secrecy === undefined ? [] : [item.secrecy].flat();
   const shown = secrecy.find((id) => vocab.secrecy.some((s) => s.id === id));
   secrecyOptions(sec, shown);
+  const search = h("input", {
+    id: `${base}-sec-search`,
+    type: "search",
+    autocomplete: "off",
+    "aria-describedby": `${base}-sec-hint`,
+    "data-field": "secrecy-search",
+  });
+  search.addEventListener("input", () => secrecyOptions(sec, sec.value, search.value));
   const kept = secrecy.filter((id) => id !== shown);
   if (kept.length) li.dataset.moreSecrecy = JSON.stringify(kept);
   const subject = h("select", { id: `${base}-subj`, "data-field": "subject" });
@@ -182,6 +199,8 @@ export function addItem(item = {}) {
     h(
       "div",
       { class: "field" },
+      h("label", { for: search.id }, "Sök sekretessbestämmelse (kapitel och paragraf, t.ex. 25:1, eller ord)"),
+      search,
       h("label", { for: sec.id }, "Sekretessbestämmelse hos avsändaren ", h("span", { class: "opt" }, "(valfritt)")),
       sec,
       h("p", { class: "hint", id: `${base}-sec-hint` }, "Ange bara om uppgiften redan är sekretessbedömd; annars härleds sekretessen ur slaget av uppgift."),
