@@ -39,6 +39,8 @@ enum Command {
     /// Pröva beslutsloggens beslut på nytt mot ett regelverk och visa dem som skulle ändras.
     #[command(after_help = command::replay::REPLAY_HELP)]
     Replay(command::replay::Args),
+    /// Beslutsloggen: kontrollera dess hashkedja (`legal log verify FIL`).
+    Log(command::log::Args),
 }
 
 fn main() -> ExitCode {
@@ -63,5 +65,6 @@ fn main() -> ExitCode {
         Command::Navet(a) => command::navet::run(&a),
         Command::Serve(a) => command::serve::run(&a),
         Command::Replay(a) => command::replay::run(&a),
+        Command::Log(a) => command::log::run(&a),
     }
 }

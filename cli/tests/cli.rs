@@ -286,3 +286,78 @@ fn deep_nesting_is_a_located_error() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 12: `legal log verify` on a log `legal check --batch --log` wrote, and on a copy
+/// with a record removed; `legal replay` refuses the broken copy.
+#[test]
+fn log_verify_finds_a_removed_record_and_replay_refuses_it() {
+    let dir = temp_dir("logg");
+    let requests = dir.join("begäran.ndjson");
+    let one = std::fs::read_to_string(root().join(example("luffa-skv-till-fk.json"))).unwrap();
+    let one: serde_json::Value = serde_json::from_str(&one).unwrap();
+    std::fs::write(&requests, format!("{one}\n{one}\n{one}\n")).unwrap();
+    let log = dir.join("beslut.log");
+    let out = Command::new(env!("CARGO_BIN_EXE_legal"))
+        .args([
+            "check",
+            "--batch",
+            requests.to_str().unwrap(),
+            "--log",
+            log.to_str().unwrap(),
+        ])
+        .env(
+            "LAGRUM_AUDIT_KEY",
+            "an audit key of at least thirty-two bytes, for tests",
+        )
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let ok = legal(&["log", "verify", log.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&ok.stdout).to_string();
+    assert_eq!(ok.status.code(), Some(0), "{text}");
+    assert!(text.starts_with("OK: 3 poster, kedjan obruten"), "{text}");
+    let last = text
+        .lines()
+        .find_map(|l| l.strip_prefix("sista hash: "))
+        .unwrap()
+        .to_string();
+    let anchored = legal(&["log", "verify", log.to_str().unwrap(), "--ankare", &last]);
+    assert_eq!(anchored.status.code(), Some(0));
+
+    let lines: Vec<String> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let tampered = dir.join("ändrad.log");
+    std::fs::write(&tampered, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
+    let bad = legal(&["log", "verify", tampered.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&bad.stdout).to_string();
+    assert_eq!(bad.status.code(), Some(2), "{text}");
+    assert!(text.starts_with("BRUTEN vid rad 2"), "{text}");
+
+    let cut = dir.join("kortad.log");
+    std::fs::write(&cut, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
+    let short = legal(&["log", "verify", cut.to_str().unwrap(), "--ankare", &last]);
+    assert_eq!(
+        short.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&short.stdout)
+    );
+
+    let replay = legal(&["replay", tampered.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&replay.stderr).to_string();
+    assert_eq!(replay.status.code(), Some(1), "{err}");
+    assert!(err.contains("beslutsloggens kedja: BRUTEN vid rad 2"), "{err}");
+    let replay = legal(&["replay", log.to_str().unwrap()]);
+    assert_eq!(
+        replay.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -24,6 +24,10 @@
 //! decision is written and flushed before it answers (group commit: one flush for every
 //! record waiting), so no decision leaves the service without its record; if the log cannot
 //! be written the service answers 503 instead of the decision.
+//!
+//! The writer seals each record into a hash chain as it writes it ([`crate::chain`]): the
+//! record gets the previous record's hash (`prev`) and its own (`hash`), so a removed,
+//! moved or edited record is found by `legal log verify`.
 
 use hmac::{Hmac, Mac};
 use lagrum_dsl::date::Date;
@@ -204,6 +208,14 @@ pub struct AuditRecord {
     /// Why the request could not be judged (errors only): the stable code and the path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<AuditError>,
+    /// The previous record's `hash` (`sha256:` and 64 zeros for a log's first record).
+    /// Added by the log writer, last but one (see `lagrum_serve::chain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+    /// SHA-256 of this record's line up to and including `prev`. Added by the log writer,
+    /// last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -325,6 +337,8 @@ impl Recorder {
             items: items(doc),
             questions: doc.questions.iter().map(|q| q.path.clone()).collect(),
             error: None,
+            prev: None,
+            hash: None,
         }
     }
 
@@ -355,6 +369,8 @@ impl Recorder {
                 code: code.to_string(),
                 path: path.to_string(),
             }),
+            prev: None,
+            hash: None,
         }
     }
 }
@@ -410,17 +426,21 @@ pub struct LogUnavailable;
 impl AuditLog {
     /// Opens the target and starts the writer thread.
     pub fn open(target: &Target, recorder: Recorder) -> Result<AuditLog, String> {
-        let out: Box<dyn Write + Send> = match target {
-            Target::Stdout => Box::new(std::io::stdout()),
-            Target::File(p) => Box::new(
-                std::fs::OpenOptions::new()
+        match target {
+            Target::Stdout => Ok(AuditLog::to_writer(Box::new(std::io::stdout()), recorder)),
+            Target::File(p) => {
+                let mut file = std::fs::OpenOptions::new()
                     .create(true)
                     .append(true)
+                    .read(true)
                     .open(p)
-                    .map_err(|e| format!("kan inte öppna beslutsloggen {}: {e}", p.display()))?,
-            ),
-        };
-        Ok(AuditLog::to_writer(out, recorder))
+                    .map_err(|e| format!("kan inte öppna beslutsloggen {}: {e}", p.display()))?;
+                // Appending continues the chain from the last record in the file.
+                let prev = crate::chain::last_hash(&mut file)
+                    .map_err(|e| format!("kan inte läsa beslutsloggen {}: {e}", p.display()))?;
+                Ok(AuditLog::to_writer_after(Box::new(file), recorder, prev))
+            }
+        }
     }
 
     /// A log writing to any writer (tests).
@@ -431,12 +451,17 @@ impl AuditLog {
     }
 
     pub fn to_writer(out: Box<dyn Write + Send>, recorder: Recorder) -> AuditLog {
+        AuditLog::to_writer_after(out, recorder, crate::chain::GENESIS.to_string())
+    }
+
+    /// A log whose first record chains to `prev` (the last hash of the log it continues).
+    pub fn to_writer_after(out: Box<dyn Write + Send>, recorder: Recorder, prev: String) -> AuditLog {
         let (tx, rx) = tokio::sync::mpsc::channel::<Msg>(4096);
         let broken = Arc::new(AtomicBool::new(false));
         let flag = broken.clone();
         let thread = std::thread::Builder::new()
             .name("lagrum-audit".into())
-            .spawn(move || writer(out, rx, flag))
+            .spawn(move || writer(out, rx, flag, prev))
             .ok();
         if thread.is_none() {
             broken.store(true, Ordering::SeqCst);
@@ -540,6 +565,7 @@ fn writer(
     out: Box<dyn Write + Send>,
     mut rx: tokio::sync::mpsc::Receiver<Msg>,
     broken: Arc<AtomicBool>,
+    mut prev: String,
 ) -> Result<u64, String> {
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, out);
     let mut written = 0u64;
@@ -548,14 +574,23 @@ fn writer(
     while let Some(first) = rx.blocking_recv() {
         let mut next = Some(first);
         while let Some(msg) = next {
-            if error.is_none()
-                && !msg.line.is_empty()
-                && let Err(e) = out.write_all(&msg.line)
-            {
-                error = Some(e.to_string());
-                broken.store(true, Ordering::SeqCst);
-            } else if error.is_none() {
-                written += msg.line.iter().filter(|b| **b == b'\n').count() as u64;
+            // Each record is sealed into the chain here, in the order it is written.
+            for record in msg.line.split(|b| *b == b'\n').filter(|r| !r.trim_ascii().is_empty()) {
+                if error.is_some() {
+                    break;
+                }
+                let (mut line, hash) = crate::chain::seal(record, &prev);
+                line.push(b'\n');
+                match out.write_all(&line) {
+                    Ok(()) => {
+                        prev = hash;
+                        written += 1;
+                    }
+                    Err(e) => {
+                        error = Some(e.to_string());
+                        broken.store(true, Ordering::SeqCst);
+                    }
+                }
             }
             if let Some(a) = msg.ack {
                 acks.push(a);

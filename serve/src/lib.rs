@@ -6,6 +6,8 @@
 //!   to check is rejected and the running one stays.
 //! - [`audit`]: the decision log (JSON lines) with identity numbers pseudonymised by a
 //!   keyed hash (HMAC-SHA256).
+//! - [`chain`]: the decision log as a hash chain (each record carries the previous
+//!   record's SHA-256) and its verification (`legal log verify`).
 //! - [`batch`]: `legal check --batch`, NDJSON in and out in constant memory on all cores.
 //! - [`replay`]: re-evaluates a decision log against another ruleset and reports every
 //!   decision whose outcome or basis would differ.
@@ -15,6 +17,7 @@
 pub mod app;
 pub mod audit;
 pub mod batch;
+pub mod chain;
 pub mod line;
 pub mod metrics;
 pub mod openapi;

@@ -73,6 +73,10 @@ pub struct Summary {
     pub unreadable_count: u64,
     /// The ruleset replayed against.
     pub ruleset: Option<RulesetDoc>,
+    /// Where the log's hash chain breaks (a record edited, removed or moved), if it does:
+    /// the replay then rests on a log that is not what was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_broken: Option<String>,
 }
 
 /// What makes two basis entries the same: the provision, its role and the version applied
@@ -122,6 +126,7 @@ pub fn run(
         ..Summary::default()
     };
     let mut buf = String::new();
+    let mut chain = crate::chain::Verifier::new(None, None);
     loop {
         buf.clear();
         let n = log
@@ -131,6 +136,7 @@ pub fn run(
             break;
         }
         s.lines += 1;
+        chain.line(s.lines, buf.as_bytes());
         if buf.trim().is_empty() {
             continue;
         }
@@ -197,6 +203,10 @@ pub fn run(
             report(&d)?;
         }
     }
+    let chain = chain.finish(s.lines);
+    if !chain.ok() {
+        s.chain_broken = Some(chain.render().trim_end().to_string());
+    }
     Ok(s)
 }
 
@@ -258,6 +268,9 @@ impl Summary {
             ));
         }
         s.push('\n');
+        if let Some(b) = &self.chain_broken {
+            s.push_str(&format!("beslutsloggens kedja: {b}\n"));
+        }
         s
     }
 }

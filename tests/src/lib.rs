@@ -31,6 +31,8 @@
 //! proof: the result of the step for that provision (`applies`, `rejected`,
 //! `not_in_force`, `excluded`, `not_covering`, `defeated`, `undetermined`, `conflict`).
 
+pub mod fuzz;
+
 use lagrum_engine::render::json::{DecisionDoc, ItemOut, OutcomeDoc};
 use serde::Deserialize;
 use std::collections::BTreeMap;

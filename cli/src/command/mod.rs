@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod check;
 pub mod fmt;
+pub mod log;
 pub mod navet;
 pub mod replay;
 pub mod schema;

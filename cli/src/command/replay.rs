@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 pub const REPLAY_HELP: &str = "Slutstatus:
   0  inget beslut skulle bli annorlunda
-  1  fel: loggen eller regelverket kan inte läsas
+  1  fel: loggen eller regelverket kan inte läsas, eller loggens hashkedja är bruten
   2  minst ett beslut skulle få ett annat utfall eller en annan grund";
 
 #[derive(clap::Args, Debug)]
@@ -64,5 +64,8 @@ fn replay(args: &Args) -> Result<bool, String> {
     })?;
     out.flush().map_err(|e| format!("kan inte skriva: {e}"))?;
     eprint!("{}", summary.render());
+    if summary.chain_broken.is_some() {
+        return Err("beslutsloggen är inte obruten (se ovan); kontrollera den med `legal log verify`".into());
+    }
     Ok(summary.differ > 0)
 }

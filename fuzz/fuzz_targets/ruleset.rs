@@ -1,0 +1,9 @@
+//! libFuzzer target `ruleset`: the body is `lagrum_tests::fuzz::ruleset` (also run on stable by
+//! `tests/fuzz.rs`); a property that fails is a crash.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Err(finding) = lagrum_tests::fuzz::ruleset(data) {
+        panic!("{finding}");
+    }
+});
