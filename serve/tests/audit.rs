@@ -156,16 +156,7 @@ async fn every_decision_is_logged_before_it_is_answered_and_nothing_personal_lea
 
     // Batch: one record per line, with the line number; the output carries the ids.
     let batch = format!("{}\n{{oj\n{}\n", personal_request(), personal_request());
-    let out = s
-        .client
-        .post(s.url("/v1/check/batch"))
-        .body(batch)
-        .send()
-        .await
-        .expect("send")
-        .text()
-        .await
-        .expect("body");
+    let out = s.batch(batch).await;
     let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
     assert_eq!(lines.len(), 3);
     s.stop().await;
@@ -204,16 +195,7 @@ async fn a_batch_line_the_reader_rejects_is_logged_too() {
     let s = start(dir.path(), Limits::default(), Some(log)).await;
     let mut body = b"\xff\xfe inte UTF-8\n".to_vec();
     body.extend_from_slice(format!("{}\n", s01()).as_bytes());
-    let out = s
-        .client
-        .post(s.url("/v1/check/batch"))
-        .body(body)
-        .send()
-        .await
-        .expect("send")
-        .text()
-        .await
-        .expect("body");
+    let out = s.batch(body).await;
     assert!(out.contains("invalid_encoding"), "{out}");
     s.stop().await;
     let recs = records(&std::fs::read_to_string(&path).expect("log"));
@@ -256,16 +238,7 @@ async fn no_decision_without_its_record() {
     assert_eq!(v["code"], "audit_unavailable");
     let resp = s.client.get(s.url("/healthz")).send().await.expect("send");
     assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let out = s
-        .client
-        .post(s.url("/v1/check/batch"))
-        .body(format!("{}\n", s01()))
-        .send()
-        .await
-        .expect("send")
-        .text()
-        .await
-        .expect("body");
+    let out = s.batch(format!("{}\n", s01())).await;
     assert!(!out.contains("\"decision\""), "{out}");
     assert!(out.contains("audit_unavailable"));
     s.stop().await;

@@ -167,15 +167,7 @@ async fn the_service_writes_a_chain_that_verifies() {
         assert_eq!(resp.status(), reqwest::StatusCode::OK);
     }
     let batch = format!("{}\n{}\n", s01(), s01());
-    let _ = s
-        .client
-        .post(s.url("/v1/check/batch"))
-        .body(batch)
-        .send()
-        .await
-        .expect("send")
-        .text()
-        .await;
+    let _ = s.batch(batch).await;
     s.stop().await;
     let text = std::fs::read_to_string(&path).expect("log");
     let report = verify(&text, None);

@@ -81,16 +81,7 @@ async fn a_request_over_the_item_cap_is_refused_naming_the_limit() {
 
     // A batch line over the cap is an error line; the next line is decided.
     let batch = format!("{}\n{}\n", with_items(max + 1), s01());
-    let text = s
-        .client
-        .post(s.url("/v1/check/batch"))
-        .body(batch)
-        .send()
-        .await
-        .expect("send")
-        .text()
-        .await
-        .expect("body");
+    let text = s.batch(batch).await;
     let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("line")).collect();
     assert_eq!(lines[0]["error"]["code"], "too_many_items", "{text}");
     assert_eq!(lines[1]["decision"]["outcome"], "must", "{text}");

@@ -139,16 +139,7 @@ async fn a_body_over_the_limit_gets_413() {
 
     // A batch line over the limit is an error line, and the lines after it are decided.
     let batch = format!("{}\n{}\n{}\n", s01(), r, s01());
-    let text = s
-        .client
-        .post(s.url("/v1/check/batch"))
-        .body(batch)
-        .send()
-        .await
-        .expect("send")
-        .text()
-        .await
-        .expect("body");
+    let text = s.batch(batch).await;
     let lines: Vec<Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).expect("json line"))
@@ -168,16 +159,7 @@ async fn a_body_over_the_limit_gets_413() {
     };
     let s = start(dir.path(), limits, None).await;
     let batch: String = (0..100).map(|_| format!("{}\n", s01())).collect();
-    let text = s
-        .client
-        .post(s.url("/v1/check/batch"))
-        .body(batch)
-        .send()
-        .await
-        .expect("send")
-        .text()
-        .await
-        .expect("body");
+    let text = s.batch(batch).await;
     let last: Value = serde_json::from_str(text.lines().last().expect("a line")).expect("json");
     assert_eq!(last["error"]["code"], "body_too_large", "{last}");
     s.stop().await;

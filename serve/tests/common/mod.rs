@@ -38,6 +38,12 @@ impl Running {
         format!("http://{}{path}", self.addr)
     }
 
+    /// Posts NDJSON lines to `/v1/check/batch` and returns the answer's body.
+    pub async fn batch(&self, body: impl Into<reqwest::Body>) -> String {
+        let resp = self.client.post(self.url("/v1/check/batch")).body(body).send().await;
+        resp.expect("send").text().await.expect("body")
+    }
+
     /// Stops the server and waits until it has answered what was in flight.
     pub async fn stop(mut self) {
         if let Some(s) = self.stop.take() {
