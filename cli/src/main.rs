@@ -2,6 +2,7 @@
 //! the library crates and in `command/`.
 
 mod command;
+mod out;
 mod rulesets;
 
 use clap::{Parser, Subcommand};

@@ -361,3 +361,28 @@ fn log_verify_finds_a_removed_record_and_replay_refuses_it() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A reader that goes away (`legal validate | head -1`) ends the command with 141, as it
+/// ends any Unix tool; before, `println!` panicked with "failed printing to stdout".
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    for args in [
+        &["validate"][..],
+        &["schema", "decision"][..],
+        &["check", "examples/requests/luffa-skv-till-fk.json"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_legal"))
+            .args(args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run legal");
+        // Close the reading end before the command has compiled its rulesets.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(141), "{args:?}: {stderr}");
+    }
+}

@@ -265,6 +265,18 @@ impl Engine {
         render::json::document(&self.model, &self.labels, case, decision)
     }
 
+    /// The compact decision document (`lagrum.decision.v2`) for a decided case: each
+    /// provision once, proof steps as records, the Swedish sentences of the proof only
+    /// with [`render::compact::Sentences::Yes`].
+    pub fn compact(
+        &self,
+        case: &Case,
+        decision: &Decision,
+        sentences: render::compact::Sentences,
+    ) -> render::compact::CompactDoc {
+        render::compact::document(&self.model, &self.labels, case, decision, sentences)
+    }
+
     /// Parses, decides and renders the decision document (`lagrum.decision.v1`).
     pub fn check_json(&self, json: &str) -> Result<render::json::DecisionDoc, RequestError> {
         let case = self.parse_request(json)?;

@@ -2,6 +2,7 @@
 
 use crate::rulesets::{self, RulesetArgs};
 use lagrum_engine::Outcome;
+use lagrum_engine::render::compact::Sentences;
 use std::io::Read as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,10 +24,13 @@ pub struct Args {
     /// Begäran som JSON-fil, eller `-` för standard in.
     #[arg(value_name = "BEGÄRAN")]
     pub request: PathBuf,
-    /// Utdataformat: svensk text eller JSON (lagrum.decision.v1).
-    /// Med --batch är utdata alltid JSON-rader.
+    /// Utdataformat: svensk text, JSON (lagrum.decision.v2, kompakt) eller det äldre
+    /// JSON-formatet lagrum.decision.v1. Med --batch är utdata alltid JSON-rader.
     #[arg(long, value_enum, default_value_t = Format::Text, conflicts_with = "batch")]
     pub format: Format,
+    /// Med --format json: bevisningens steg och villkor får också sina svenska meningar.
+    #[arg(long)]
+    pub sentences: bool,
     #[command(flatten)]
     pub rulesets: RulesetArgs,
     /// Fyll personernas skydd från en Navet-fil, efter `subjects[].identity.number`.
@@ -43,7 +47,11 @@ pub struct Args {
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Text,
+    /// lagrum.decision.v2
     Json,
+    /// lagrum.decision.v1 (det äldre formatet, medan klienter byter)
+    #[value(name = "json-v1")]
+    JsonV1,
 }
 
 /// The exit code for an outcome.
@@ -61,7 +69,7 @@ pub fn run(args: &Args) -> ExitCode {
     }
     match check(args) {
         Ok((out, code)) => {
-            print!("{out}");
+            crate::out::print(&out);
             ExitCode::from(code)
         }
         Err(e) => {
@@ -88,14 +96,20 @@ fn check(args: &Args) -> Result<(String, u8), String> {
     }
     .map_err(|e| format!("ogiltig begäran [{}] {e}", e.code()))?;
     let decision = engine.decide(&case);
-    let doc = engine.document(&case, &decision);
     let out = match args.format {
-        Format::Text => lagrum_engine::render::text::render(&doc),
+        Format::Text => lagrum_engine::render::text::render(&engine.document(&case, &decision)),
+        Format::JsonV1 => pretty(&engine.document(&case, &decision))?,
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
-            s.push('\n');
-            s
+            let sentences = if args.sentences { Sentences::Yes } else { Sentences::No };
+            pretty(&engine.compact(&case, &decision, sentences))?
         }
     };
     Ok((out, exit_code(decision.outcome)))
+}
+
+/// A document as indented JSON, with a final line break.
+fn pretty<T: serde::Serialize>(doc: &T) -> Result<String, String> {
+    let mut s = serde_json::to_string_pretty(doc).map_err(|e| e.to_string())?;
+    s.push('\n');
+    Ok(s)
 }

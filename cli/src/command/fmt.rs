@@ -100,7 +100,7 @@ fn file(path: &Path, check: bool, tally: &mut Tally) {
     }
     tally.unformatted += 1;
     if check {
-        println!("{name}");
+        crate::out::println(&name);
     } else if let Err(e) = std::fs::write(path, out) {
         eprintln!("fel: kan inte skriva {name}: {e}");
         tally.errors += 1;

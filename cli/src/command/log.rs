@@ -62,7 +62,7 @@ fn verify(args: &VerifyArgs) -> ExitCode {
     };
     match lagrum_serve::chain::verify(input, args.from.as_deref(), args.anchor.as_deref()) {
         Ok(report) => {
-            print!("{}", report.render());
+            crate::out::print(&report.render());
             if report.ok() {
                 ExitCode::SUCCESS
             } else {

@@ -24,7 +24,7 @@ pub fn run(args: &Args) -> ExitCode {
     };
     match serde_json::to_string_pretty(&schema) {
         Ok(s) => {
-            println!("{s}");
+            crate::out::println(&s);
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -70,7 +70,7 @@ pub fn run(args: &Args) -> ExitCode {
     if args.openapi {
         return match serde_json::to_string_pretty(&lagrum_serve::openapi::document()) {
             Ok(s) => {
-                println!("{s}");
+                crate::out::println(&s);
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e.to_string()),

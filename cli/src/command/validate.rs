@@ -197,7 +197,7 @@ pub fn run(args: &Args) -> ExitCode {
             },
         };
         match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => crate::out::println(&s),
             Err(e) => {
                 eprintln!("fel: {e}");
                 return ExitCode::from(1);
@@ -211,29 +211,29 @@ pub fn run(args: &Args) -> ExitCode {
     }
     match result {
         Ok((model, warnings)) if args.kontroll => {
-            print!("{}", review_text(&review_doc(&model)));
+            crate::out::print(&review_text(&review_doc(&model)));
             if !warnings.is_empty() {
-                println!(
+                crate::out::println(&format!(
                     "Regelverket är giltigt men har {} varningar; kör `legal validate` utan `--kontroll` för att se dem.",
                     warnings.items.len()
-                );
+                ));
             }
             ExitCode::SUCCESS
         }
         Ok((model, warnings)) => {
-            print!("{}", warnings.render(&sources));
-            println!(
+            crate::out::print(&warnings.render(&sources));
+            crate::out::println(&format!(
                 "Regelverket är giltigt: {} filer, {} bestämmelser, {} versioner ({} {}).",
                 sources.len(),
                 model.provisions.len(),
                 model.versions.len(),
                 model.info.version,
                 model.info.hash
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(diags) => {
-            print!("{}", diags.render(&sources));
+            crate::out::print(&diags.render(&sources));
             ExitCode::from(1)
         }
     }

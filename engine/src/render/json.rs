@@ -441,7 +441,7 @@ pub enum AnswerKind {
     Secrecy,
 }
 
-fn role_of(model: &Model, p: ProvisionId) -> Role {
+pub(super) fn role_of(model: &Model, p: ProvisionId) -> Role {
     match model.provision(p).map(|x| x.kind) {
         Some(ProvisionKind::Secrecy) => Role::Secrecy,
         Some(ProvisionKind::Duty) => Role::Duty,
@@ -452,7 +452,7 @@ fn role_of(model: &Model, p: ProvisionId) -> Role {
     }
 }
 
-fn holds(t: Truth) -> Option<bool> {
+pub(super) fn holds(t: Truth) -> Option<bool> {
     match t {
         Truth::True => Some(true),
         Truth::False => Some(false),
@@ -460,17 +460,25 @@ fn holds(t: Truth) -> Option<bool> {
     }
 }
 
-fn check_doc(cx: &Cx, item: usize, version: Option<VersionId>, c: &Check) -> CheckDoc {
+pub(super) fn check_code(kind: CheckKind) -> CheckCode {
+    match kind {
+        CheckKind::Giver => CheckCode::Giver,
+        CheckKind::Receiver => CheckCode::Receiver,
+        CheckKind::Mode => CheckCode::Mode,
+        CheckKind::Purpose => CheckCode::Purpose,
+        CheckKind::Covers => CheckCode::Covers,
+        CheckKind::AppliesAt => CheckCode::AppliesAt,
+        CheckKind::AppliesIn => CheckCode::AppliesIn,
+        CheckKind::Condition(_) => CheckCode::Condition,
+    }
+}
+
+pub(super) fn check_doc(cx: &Cx, item: usize, version: Option<VersionId>, c: &Check) -> CheckDoc {
     let (model, case) = (cx.model, cx.case);
-    let (code, condition) = match c.kind {
-        CheckKind::Giver => (CheckCode::Giver, None),
-        CheckKind::Receiver => (CheckCode::Receiver, None),
-        CheckKind::Mode => (CheckCode::Mode, None),
-        CheckKind::Purpose => (CheckCode::Purpose, None),
-        CheckKind::Covers => (CheckCode::Covers, None),
-        CheckKind::AppliesAt => (CheckCode::AppliesAt, None),
-        CheckKind::AppliesIn => (CheckCode::AppliesIn, None),
-        CheckKind::Condition(e) => (CheckCode::Condition, model.expr(e).map(|x| x.text.clone())),
+    let code = check_code(c.kind);
+    let condition = match c.kind {
+        CheckKind::Condition(e) => model.expr(e).map(|x| x.text.clone()),
+        _ => None,
     };
     CheckDoc {
         check: code,
@@ -492,7 +500,7 @@ fn check_doc(cx: &Cx, item: usize, version: Option<VersionId>, c: &Check) -> Che
     }
 }
 
-fn note_doc(model: &Model, version: Option<VersionId>, e: &Escalation) -> NoteDoc {
+pub(super) fn note_doc(model: &Model, version: Option<VersionId>, e: &Escalation) -> NoteDoc {
     let kind = match e {
         Escalation::Balancing(_) => NoteKind::Balancing,
         Escalation::BalancingAgainst(_) => NoteKind::BalancingAgainst,
@@ -508,7 +516,7 @@ fn note_doc(model: &Model, version: Option<VersionId>, e: &Escalation) -> NoteDo
     }
 }
 
-fn party(model: &Model, actor: ActorId, unit: Option<UnitId>) -> PartyOut {
+pub(super) fn party(model: &Model, actor: ActorId, unit: Option<UnitId>) -> PartyOut {
     PartyOut {
         actor: model.actor(actor).map(|a| a.id.clone()).unwrap_or_default(),
         unit: unit.and_then(|u| model.unit(u)).map(|u| u.id.clone()),
@@ -517,7 +525,7 @@ fn party(model: &Model, actor: ActorId, unit: Option<UnitId>) -> PartyOut {
 }
 
 /// What kind of answer a question takes; for a unit, the units of the party's authority.
-fn answer(model: &Model, case: &Case, q: &crate::decision::Question) -> AnswerDoc {
+pub(super) fn answer(model: &Model, case: &Case, q: &crate::decision::Question) -> AnswerDoc {
     use crate::cond::FactKey;
     let key = q.key;
     let choices = |names: Vec<(String, String)>| {
@@ -618,11 +626,11 @@ fn answer(model: &Model, case: &Case, q: &crate::decision::Question) -> AnswerDo
 }
 
 /// What every part of one document needs: the ruleset, its cached sentences, the case.
-struct Cx<'a> {
-    model: &'a Model,
-    labels: &'a super::labels::Labels,
-    case: &'a Case,
-    parties: words::Parties,
+pub(super) struct Cx<'a> {
+    pub(super) model: &'a Model,
+    pub(super) labels: &'a super::labels::Labels,
+    pub(super) case: &'a Case,
+    pub(super) parties: words::Parties,
 }
 
 /// Builds the decision document.
@@ -657,7 +665,50 @@ pub fn document(model: &Model, labels: &super::labels::Labels, case: &Case, deci
             }
         }
     }
-    let questions = decision
+    DecisionDoc {
+        schema: DECISION_SCHEMA.to_string(),
+        request_id: case.id.clone(),
+        ruleset: RulesetDoc::from(&model.info),
+        date: case.date.to_string(),
+        sender: party(model, case.sender.actor, case.sender.unit),
+        recipient: party(model, case.recipient.actor, case.recipient.unit),
+        mode: mode_doc(case),
+        purposes: purposes(model, case),
+        outcome: decision.outcome.into(),
+        outcome_text: words::outcome(decision.outcome).to_string(),
+        items,
+        basis,
+        obligations,
+        questions: questions(&cx, decision),
+        notes: case.notes.clone(),
+    }
+}
+
+/// The request's mode, as on the wire.
+pub(super) fn mode_doc(case: &Case) -> ModeDoc {
+    match case.mode {
+        Mode::OnRequest => ModeDoc::Request,
+        Mode::OwnInitiative => ModeDoc::OwnInitiative,
+    }
+}
+
+/// The request's purposes with their labels.
+pub(super) fn purposes(model: &Model, case: &Case) -> Vec<Named> {
+    case.purposes
+        .iter()
+        .filter_map(|p| {
+            model.purpose(*p).map(|x| Named {
+                id: x.id.clone(),
+                label: x.label.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Every open question, once, with the kind of answer it takes.
+pub(super) fn questions(cx: &Cx, decision: &Decision) -> Vec<QuestionDoc> {
+    let (model, case) = (cx.model, cx.case);
+    decision
         .questions
         .iter()
         .map(|q| {
@@ -674,85 +725,127 @@ pub fn document(model: &Model, labels: &super::labels::Labels, case: &Case, deci
                 asked_by: q.asked_by.iter().map(|p| words::citation(model, *p)).collect(),
             }
         })
-        .collect();
-    DecisionDoc {
-        schema: DECISION_SCHEMA.to_string(),
-        request_id: case.id.clone(),
-        ruleset: RulesetDoc::from(&model.info),
-        date: case.date.to_string(),
-        sender: party(model, case.sender.actor, case.sender.unit),
-        recipient: party(model, case.recipient.actor, case.recipient.unit),
-        mode: match case.mode {
-            Mode::OnRequest => ModeDoc::Request,
-            Mode::OwnInitiative => ModeDoc::OwnInitiative,
-        },
-        purposes: case
-            .purposes
-            .iter()
-            .filter_map(|p| {
-                model.purpose(*p).map(|x| Named {
-                    id: x.id.clone(),
-                    label: x.label.clone(),
-                })
-            })
-            .collect(),
-        outcome: decision.outcome.into(),
-        outcome_text: words::outcome(decision.outcome).to_string(),
-        items,
-        basis,
-        obligations,
-        questions,
-        notes: case.notes.clone(),
+        .collect()
+}
+
+/// A secrecy provision's damage test and its quoted wording, from the version in force or,
+/// when none is, from the provision's latest version.
+pub(super) fn damage(model: &Model, s: &SecrecyFinding) -> (DamageDoc, Option<String>) {
+    let latest = || {
+        model
+            .provision(s.provision)
+            .and_then(|p| p.versions.last())
+            .and_then(|v| model.version(*v))
+    };
+    let version = s.version.and_then(|v| model.version(v)).or_else(latest);
+    let (test, text) = match version.map(|v| &v.body) {
+        Some(Body::Secrecy(b)) => (b.damage, b.damage_text.clone()),
+        _ => (DamageTest::Absolute, None),
+    };
+    let test = match test {
+        DamageTest::Straight => DamageDoc::Rakt,
+        DamageTest::Reverse => DamageDoc::Omvant,
+        DamageTest::Absolute => DamageDoc::Absolut,
+    };
+    (test, text)
+}
+
+pub(super) fn secrecy_result(r: SecrecyResult) -> SecrecyResultDoc {
+    match r {
+        SecrecyResult::Applies => SecrecyResultDoc::Applies,
+        SecrecyResult::Assumed => SecrecyResultDoc::Assumed,
+        SecrecyResult::OutOfScope => SecrecyResultDoc::OutOfScope,
+        SecrecyResult::NotInForce => SecrecyResultDoc::NotInForce,
     }
 }
 
-fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision, d: &ItemDecision) -> ItemOut {
-    let (model, case) = (cx.model, cx.case);
-    let secrecy = d
-        .secrecy
-        .iter()
-        .map(|s| {
-            let body = s.version.and_then(|v| model.version(v)).map(|v| &v.body);
-            let (damage, damage_text) = match body {
-                Some(Body::Secrecy(b)) => (b.damage, b.damage_text.clone()),
-                _ => {
-                    // Not in force: describe from the provision's latest version.
-                    let latest = model
-                        .provision(s.provision)
-                        .and_then(|p| p.versions.last())
-                        .and_then(|v| model.version(*v));
-                    match latest.map(|v| &v.body) {
-                        Some(Body::Secrecy(b)) => (b.damage, b.damage_text.clone()),
-                        _ => (DamageTest::Absolute, None),
-                    }
-                }
-            };
-            SecrecyDoc {
-                provision: cx.labels.provision_ref(model, s.provision, s.version),
-                damage_test: match damage {
-                    DamageTest::Straight => DamageDoc::Rakt,
-                    DamageTest::Reverse => DamageDoc::Omvant,
-                    DamageTest::Absolute => DamageDoc::Absolut,
-                },
-                damage_text,
-                classified: s.classified,
-                derived: s.derived,
-                result: match s.result {
-                    SecrecyResult::Applies => SecrecyResultDoc::Applies,
-                    SecrecyResult::Assumed => SecrecyResultDoc::Assumed,
-                    SecrecyResult::OutOfScope => SecrecyResultDoc::OutOfScope,
-                    SecrecyResult::NotInForce => SecrecyResultDoc::NotInForce,
-                },
-                subsidiary: s.subsidiary,
-                text: secrecy_sentence(model, s),
-            }
+pub(super) fn secrecy_step_result(r: SecrecyResult) -> StepResult {
+    match r {
+        SecrecyResult::Applies => StepResult::Applies,
+        SecrecyResult::Assumed => StepResult::Assumed,
+        SecrecyResult::OutOfScope => StepResult::OutOfScope,
+        SecrecyResult::NotInForce => StepResult::NotInForce,
+    }
+}
+
+pub(super) fn route_step_result(s: RouteStatus) -> StepResult {
+    match s {
+        RouteStatus::NotInForce { .. } => StepResult::NotInForce,
+        RouteStatus::Rejected => StepResult::Rejected,
+        RouteStatus::Undetermined => StepResult::Undetermined,
+        RouteStatus::Excluded { .. } => StepResult::Excluded,
+        RouteStatus::NotCovering { .. } => StepResult::NotCovering,
+        RouteStatus::SecrecyUnknown => StepResult::SecrecyUnknown,
+        RouteStatus::Defeated { .. } => StepResult::Defeated,
+        RouteStatus::Applies => StepResult::Applies,
+        RouteStatus::Conflict { .. } => StepResult::Conflict,
+    }
+}
+
+/// When a provision not in force on the date starts, or when it ended.
+pub(super) fn in_force_dates(s: RouteStatus) -> (Option<String>, Option<String>) {
+    match s {
+        RouteStatus::NotInForce { starts, ended } => (starts.map(|d| d.to_string()), ended.map(|d| d.to_string())),
+        _ => (None, None),
+    }
+}
+
+pub(super) fn data_protection_verdict(v: DataProtectionVerdict) -> DataProtectionVerdictDoc {
+    match v {
+        DataProtectionVerdict::Permitted => DataProtectionVerdictDoc::Permitted,
+        DataProtectionVerdict::Omit => DataProtectionVerdictDoc::Omit,
+    }
+}
+
+pub(super) fn reason_code(r: Reason) -> ReasonCode {
+    match r {
+        Reason::NotSecret => ReasonCode::NotSecret,
+        Reason::Route => ReasonCode::Route,
+        Reason::Secrecy => ReasonCode::Secrecy,
+        Reason::Bar(_) => ReasonCode::Bar,
+        Reason::Conflict { .. } => ReasonCode::Conflict,
+        Reason::Fault => ReasonCode::Fault,
+        Reason::SecrecyUnknown => ReasonCode::SecrecyUnknown,
+    }
+}
+
+/// The item's category with its label.
+pub(super) fn category(model: &Model, item: &crate::request::Item) -> Named {
+    model
+        .category(item.category)
+        .map(|c| Named {
+            id: c.id.clone(),
+            label: c.label.clone(),
         })
-        .collect();
+        .unwrap_or(Named {
+            id: String::new(),
+            label: String::new(),
+        })
+}
 
-    let basis = d.basis.iter().map(|b| basis_doc(cx, b)).collect();
+/// On what the item's secrecy rests, with its sentence.
+pub(super) fn secrecy_basis(cx: &Cx, d: &ItemDecision) -> SecrecyBasisDoc {
+    let model = cx.model;
+    SecrecyBasisDoc {
+        kind: match d.secrecy_basis {
+            SecrecyBasis::Covered(_) => SecrecyBasisKind::Covered,
+            SecrecyBasis::Stated => SecrecyBasisKind::Stated,
+            SecrecyBasis::Unknown => SecrecyBasisKind::Unknown,
+        },
+        coverage: match d.secrecy_basis {
+            SecrecyBasis::Covered(k) => model.coverages.get(k).map(|c| Named {
+                id: c.id.clone(),
+                label: c.label.clone(),
+            }),
+            _ => None,
+        },
+        text: words::secrecy_basis(model, &cx.parties, d.secrecy_basis),
+    }
+}
 
-    let balancing = d
-        .balancing
+/// The balancing tests the sender must make, with the provision that calls for each.
+pub(super) fn balancing(model: &Model, d: &ItemDecision) -> Vec<BalancingDoc> {
+    d.balancing
         .iter()
         .filter_map(|(b, p)| {
             model.balancing_test(*b).map(|t| BalancingDoc {
@@ -764,10 +857,12 @@ fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision,
                 text: t.explanation.first().cloned().unwrap_or_default(),
             })
         })
-        .collect();
+        .collect()
+}
 
-    let obligations = d
-        .consequences
+/// The item's obligations and notices, with what attached each.
+pub(super) fn obligations(model: &Model, d: &ItemDecision) -> Vec<ObligationDoc> {
+    d.consequences
         .iter()
         .filter_map(|a| {
             model.consequence(a.consequence).map(|c| ObligationDoc {
@@ -781,152 +876,140 @@ fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision,
                 via: a.via.map(|p| words::citation(model, p)),
             })
         })
-        .collect();
+        .collect()
+}
 
+/// The sentence of a rejected or undetermined route: the text of the check that decided it.
+pub(super) fn route_sentence(cx: &Cx, f: &RouteFinding, checks: &[CheckDoc]) -> String {
+    let deciding = match f.status {
+        RouteStatus::Rejected => Some(Some(false)),
+        RouteStatus::Undetermined => Some(None),
+        _ => None,
+    };
+    let clause = deciding
+        .and_then(|h| checks.iter().find(|c| c.holds == h))
+        .map(|c| c.text.as_str());
+    words::route_status(cx.model, cx.case, f, clause)
+}
+
+fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision, d: &ItemDecision) -> ItemOut {
+    let model = cx.model;
+    let secrecy = d
+        .secrecy
+        .iter()
+        .map(|s| {
+            let (damage_test, damage_text) = damage(model, s);
+            SecrecyDoc {
+                provision: cx.labels.provision_ref(model, s.provision, s.version),
+                damage_test,
+                damage_text,
+                classified: s.classified,
+                derived: s.derived,
+                result: secrecy_result(s.result),
+                subsidiary: s.subsidiary,
+                text: secrecy_sentence(model, s),
+            }
+        })
+        .collect();
     let data_protection = d
         .data_protection
         .iter()
         .map(|f| DataProtectionDoc {
             provision: cx.labels.provision_ref(model, f.provision, Some(f.version)),
-            verdict: match f.verdict {
-                DataProtectionVerdict::Permitted => DataProtectionVerdictDoc::Permitted,
-                DataProtectionVerdict::Omit => DataProtectionVerdictDoc::Omit,
-            },
+            verdict: data_protection_verdict(f.verdict),
             text: data_protection_sentence(model, f),
         })
         .collect();
+    ItemOut {
+        id: item.id.clone(),
+        category: category(model, item),
+        outcome: d.outcome.into(),
+        outcome_text: words::outcome(d.outcome).to_string(),
+        reason: reason_code(d.reason),
+        summary: words::item_summary(model, d),
+        secrecy_basis: secrecy_basis(cx, d),
+        secrecy,
+        basis: d.basis.iter().map(|b| basis_doc(cx, b)).collect(),
+        balancing: balancing(model, d),
+        obligations: obligations(model, d),
+        data_protection,
+        questions: d.questions.iter().map(|q| words::fact_path(model, i, *q)).collect(),
+        proof: ProofDoc {
+            steps: proof_steps(cx, i, decision, d),
+        },
+    }
+}
 
+/// Every provision considered for the item, in order: secrecy, routes, data protection.
+fn proof_steps(cx: &Cx, i: usize, decision: &Decision, d: &ItemDecision) -> Vec<StepDoc> {
+    let model = cx.model;
+    let step = |provision, role, result, text, checks| StepDoc {
+        provision,
+        role,
+        result,
+        outcome: None,
+        in_basis: false,
+        starts: None,
+        ended: None,
+        text,
+        checks,
+        notes: Vec::new(),
+    };
     let mut steps: Vec<StepDoc> = Vec::new();
     for s in &d.secrecy {
-        steps.push(StepDoc {
-            provision: cx.labels.provision_ref(model, s.provision, s.version),
-            role: Role::Secrecy,
-            result: match s.result {
-                SecrecyResult::Applies => StepResult::Applies,
-                SecrecyResult::Assumed => StepResult::Assumed,
-                SecrecyResult::OutOfScope => StepResult::OutOfScope,
-                SecrecyResult::NotInForce => StepResult::NotInForce,
-            },
-            outcome: None,
-            in_basis: false,
-            starts: None,
-            ended: None,
-            text: secrecy_sentence(model, s),
-            checks: s.checks.iter().map(|c| check_doc(cx, i, s.version, c)).collect(),
-            notes: Vec::new(),
-        });
+        steps.push(step(
+            cx.labels.provision_ref(model, s.provision, s.version),
+            Role::Secrecy,
+            secrecy_step_result(s.result),
+            secrecy_sentence(model, s),
+            s.checks.iter().map(|c| check_doc(cx, i, s.version, c)).collect(),
+        ));
     }
     for (k, f) in d.routes.iter().enumerate() {
         let checks: Vec<CheckDoc> = decision.checks_of(f).map(|c| check_doc(cx, i, f.version, c)).collect();
-        let deciding = match f.status {
-            RouteStatus::Rejected => Some(Some(false)),
-            RouteStatus::Undetermined => Some(None),
-            _ => None,
-        };
-        let clause = deciding
-            .and_then(|h| checks.iter().find(|c| c.holds == h))
-            .map(|c| c.text.as_str());
-        let text = words::route_status(model, case, f, clause);
-        steps.push(StepDoc {
-            provision: cx.labels.provision_ref(model, f.provision, f.version),
-            role: role_of(model, f.provision),
-            result: match f.status {
-                RouteStatus::NotInForce { .. } => StepResult::NotInForce,
-                RouteStatus::Rejected => StepResult::Rejected,
-                RouteStatus::Undetermined => StepResult::Undetermined,
-                RouteStatus::Excluded { .. } => StepResult::Excluded,
-                RouteStatus::NotCovering { .. } => StepResult::NotCovering,
-                RouteStatus::SecrecyUnknown => StepResult::SecrecyUnknown,
-                RouteStatus::Defeated { .. } => StepResult::Defeated,
-                RouteStatus::Applies => StepResult::Applies,
-                RouteStatus::Conflict { .. } => StepResult::Conflict,
-            },
-            outcome: f.outcome.map(Into::into),
-            in_basis: d.basis_routes().any(|b| b == k),
-            starts: match f.status {
-                RouteStatus::NotInForce { starts, .. } => starts.map(|d| d.to_string()),
-                _ => None,
-            },
-            ended: match f.status {
-                RouteStatus::NotInForce { ended, .. } => ended.map(|d| d.to_string()),
-                _ => None,
-            },
-            text,
+        let (starts, ended) = in_force_dates(f.status);
+        let mut s = step(
+            cx.labels.provision_ref(model, f.provision, f.version),
+            role_of(model, f.provision),
+            route_step_result(f.status),
+            route_sentence(cx, f, &checks),
             checks,
-            notes: f.notes.iter().map(|n| note_doc(model, f.version, n)).collect(),
-        });
+        );
+        s.outcome = f.outcome.map(Into::into);
+        s.in_basis = d.basis_routes().any(|b| b == k);
+        s.starts = starts;
+        s.ended = ended;
+        s.notes = f.notes.iter().map(|n| note_doc(model, f.version, n)).collect();
+        steps.push(s);
     }
     for f in &d.data_protection {
-        steps.push(StepDoc {
-            provision: cx.labels.provision_ref(model, f.provision, Some(f.version)),
-            role: Role::DataProtection,
-            result: match f.verdict {
+        steps.push(step(
+            cx.labels.provision_ref(model, f.provision, Some(f.version)),
+            Role::DataProtection,
+            match f.verdict {
                 DataProtectionVerdict::Permitted => StepResult::Permitted,
                 DataProtectionVerdict::Omit => StepResult::Omit,
             },
-            outcome: None,
-            in_basis: false,
-            starts: None,
-            ended: None,
-            text: data_protection_sentence(model, f),
-            checks: f.checks.iter().map(|c| check_doc(cx, i, Some(f.version), c)).collect(),
-            notes: Vec::new(),
-        });
+            data_protection_sentence(model, f),
+            f.checks.iter().map(|c| check_doc(cx, i, Some(f.version), c)).collect(),
+        ));
     }
-
-    ItemOut {
-        id: item.id.clone(),
-        category: model
-            .category(item.category)
-            .map(|c| Named {
-                id: c.id.clone(),
-                label: c.label.clone(),
-            })
-            .unwrap_or(Named {
-                id: String::new(),
-                label: String::new(),
-            }),
-        outcome: d.outcome.into(),
-        outcome_text: words::outcome(d.outcome).to_string(),
-        reason: match d.reason {
-            Reason::NotSecret => ReasonCode::NotSecret,
-            Reason::Route => ReasonCode::Route,
-            Reason::Secrecy => ReasonCode::Secrecy,
-            Reason::Bar(_) => ReasonCode::Bar,
-            Reason::Conflict { .. } => ReasonCode::Conflict,
-            Reason::Fault => ReasonCode::Fault,
-            Reason::SecrecyUnknown => ReasonCode::SecrecyUnknown,
-        },
-        summary: words::item_summary(model, d),
-        secrecy_basis: SecrecyBasisDoc {
-            kind: match d.secrecy_basis {
-                SecrecyBasis::Covered(_) => SecrecyBasisKind::Covered,
-                SecrecyBasis::Stated => SecrecyBasisKind::Stated,
-                SecrecyBasis::Unknown => SecrecyBasisKind::Unknown,
-            },
-            coverage: match d.secrecy_basis {
-                SecrecyBasis::Covered(k) => model.coverages.get(k).map(|c| Named {
-                    id: c.id.clone(),
-                    label: c.label.clone(),
-                }),
-                _ => None,
-            },
-            text: words::secrecy_basis(model, &cx.parties, d.secrecy_basis),
-        },
-        secrecy,
-        basis,
-        balancing,
-        obligations,
-        data_protection,
-        questions: d.questions.iter().map(|q| words::fact_path(model, i, *q)).collect(),
-        proof: ProofDoc { steps },
-    }
+    steps
 }
 
 /// One entry of the basis, as decided.
 fn basis_doc(cx: &Cx, b: &BasisEntry) -> BasisDoc {
-    let model = cx.model;
-    let (role, pre_assessment) = match b.role {
+    let (role, pre_assessment) = basis_role(cx.model, b);
+    BasisDoc {
+        provision: cx.labels.provision_ref(cx.model, b.provision, b.version),
+        role,
+        pre_assessment,
+    }
+}
+
+/// Why a provision is in the basis, with the pre-assessment that settled it, if any.
+pub(super) fn basis_role(model: &Model, b: &BasisEntry) -> (Role, Option<PreAssessmentDoc>) {
+    match b.role {
         BasisRole::Route(_) => (role_of(model, b.provision), None),
         BasisRole::Bridge => (Role::Bridge, None),
         BasisRole::PreAssessment(p) => (
@@ -943,15 +1026,10 @@ fn basis_doc(cx: &Cx, b: &BasisEntry) -> BasisDoc {
                 },
             }),
         ),
-    };
-    BasisDoc {
-        provision: cx.labels.provision_ref(model, b.provision, b.version),
-        role,
-        pre_assessment,
     }
 }
 
-fn secrecy_sentence(model: &Model, s: &SecrecyFinding) -> String {
+pub(super) fn secrecy_sentence(model: &Model, s: &SecrecyFinding) -> String {
     let cit = words::citation(model, s.provision);
     let heading = model
         .provision(s.provision)
@@ -971,7 +1049,7 @@ fn secrecy_sentence(model: &Model, s: &SecrecyFinding) -> String {
     format!("{cit}{heading} {}: {how}{sub}", words::secrecy_result(s.result))
 }
 
-fn data_protection_sentence(model: &Model, f: &DataProtectionFinding) -> String {
+pub(super) fn data_protection_sentence(model: &Model, f: &DataProtectionFinding) -> String {
     let cit = words::citation(model, f.provision);
     match f.verdict {
         DataProtectionVerdict::Permitted => format!("{cit}: identitetsnumret får lämnas (villkoret är uppfyllt)"),

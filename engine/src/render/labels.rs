@@ -79,6 +79,14 @@ impl Labels {
         version.and_then(|v| self.sets.get(v.index()))
     }
 
+    /// A provision's id, shared.
+    pub fn provision_id(&self, p: ProvisionId) -> super::json::Text {
+        self.provision_refs
+            .get(p.index())
+            .map(|r| r.id.clone())
+            .unwrap_or_else(|| "".into())
+    }
+
     /// A provision with the version applied (if any), and where to read it.
     pub fn provision_ref(&self, model: &Model, p: ProvisionId, v: Option<VersionId>) -> ProvisionRef {
         let cached = match v {

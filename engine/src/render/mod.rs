@@ -1,6 +1,7 @@
 //! Rendering a decision: Swedish text for people, JSON (`lagrum.decision.v1`) for machines.
 //! Both use the same sentences, from [`words`].
 
+pub mod compact;
 pub mod json;
 pub mod labels;
 pub mod text;
