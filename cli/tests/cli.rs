@@ -55,13 +55,32 @@ fn json_output_is_a_decision_document() {
     let out = legal(&["check", &example("sekretessmarkering.json"), "--format", "json"]);
     assert_eq!(out.status.code(), Some(3));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(doc["schema"], "lagrum.decision.v1");
+    assert_eq!(doc["schema"], "lagrum.decision.v2");
     assert_eq!(doc["outcome"], "manual");
     assert!(
         doc["ruleset"]["hash"]
             .as_str()
             .is_some_and(|h| h.starts_with("sha256:"))
     );
+    // The proof is records; sentences only with --sentences; the old document on request.
+    assert!(doc["items"][0]["proof"][0]["text"].is_null());
+    let out = legal(&[
+        "check",
+        &example("sekretessmarkering.json"),
+        "--format",
+        "json",
+        "--sentences",
+    ]);
+    let said: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        said["items"][0]["proof"][0]["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty())
+    );
+    let out = legal(&["check", &example("sekretessmarkering.json"), "--format", "json-v1"]);
+    let old: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(old["schema"], "lagrum.decision.v1");
+    assert!(out.stdout.len() > 10 * serde_json::to_vec(&doc).expect("json").len());
 }
 
 #[test]
@@ -204,12 +223,15 @@ bestämmelse b = L 2 § { version "SFS 2000:1" från 2000-01-01 { } }
 
 #[test]
 fn schemas_are_json_schemas() {
-    for which in ["request", "decision"] {
+    for (which, title) in [
+        ("request", "lagrum.request.v2"),
+        ("decision", "lagrum.decision.v2"),
+        ("decision-v1", "lagrum.decision.v1"),
+    ] {
         let out = legal(&["schema", which]);
         assert_eq!(out.status.code(), Some(0));
         let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let version = if which == "request" { "v2" } else { "v1" };
-        assert_eq!(schema["title"], format!("lagrum.{which}.{version}"));
+        assert_eq!(schema["title"], title);
     }
 }
 

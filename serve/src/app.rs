@@ -2,7 +2,7 @@
 //!
 //! | route | |
 //! |---|---|
-//! | `POST /v1/check` | one request (`lagrum.request.v2`, or v1) → its decision (`lagrum.decision.v1`) |
+//! | `POST /v1/check` | one request (`lagrum.request.v2`, or v1) → its decision (`lagrum.decision.v2`) |
 //! | `POST /v1/check/batch` | NDJSON requests → NDJSON [`crate::line::BatchLine`]s, streamed in input order |
 //! | `GET /v1/ruleset` | the ruleset in service: name, version, hash, provisions with validity |
 //! | `POST /v1/ruleset/reload` | reads the ruleset again; rejected if it does not check |

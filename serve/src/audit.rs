@@ -32,8 +32,11 @@
 use hmac::{Hmac, Mac};
 use lagrum_dsl::date::Date;
 use lagrum_engine::identity::IdentityNumber;
+use lagrum_engine::render::compact::{CompactDoc as DecisionDoc, CompactItem};
 use lagrum_engine::render::json::RulesetDoc;
-use lagrum_engine::render::json::{DecisionDoc, OutcomeDoc, ReasonCode, Role, StepResult};
+use lagrum_engine::render::json::{
+    DataProtectionVerdictDoc, OutcomeDoc, ReasonCode, Role, SecrecyResultDoc, StepResult,
+};
 use lagrum_engine::request::RequestDoc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -259,7 +262,9 @@ pub struct AuditStep {
     pub in_basis: bool,
 }
 
-/// The items of a decision as the log keeps them.
+/// The items of a decision as the log keeps them: the proof in the order of
+/// `lagrum.decision.v1` (secrecy, then permissions, duties and bars, then data protection),
+/// one step per provision, so records written before v2 compare with new ones.
 pub fn items(doc: &DecisionDoc) -> Vec<AuditItem> {
     doc.items
         .iter()
@@ -271,26 +276,49 @@ pub fn items(doc: &DecisionDoc) -> Vec<AuditItem> {
             basis: it
                 .basis
                 .iter()
-                .map(|b| AuditRef {
-                    provision: b.provision.id.to_string(),
-                    citation: b.provision.citation.to_string(),
-                    role: b.role,
-                    version: b.provision.version.as_ref().map(|v| v.from.to_string()),
+                .map(|b| {
+                    let details = doc.provisions.get(&b.p);
+                    AuditRef {
+                        provision: b.p.to_string(),
+                        citation: details.map(|d| d.citation.to_string()).unwrap_or_default(),
+                        role: b.role,
+                        version: details.and_then(|d| d.version.as_ref()).map(|v| v.from.to_string()),
+                    }
                 })
                 .collect(),
-            proof: it
-                .proof
-                .steps
-                .iter()
-                .map(|s| AuditStep {
-                    provision: s.provision.id.to_string(),
-                    result: s.result,
-                    outcome: s.outcome,
-                    in_basis: s.in_basis,
-                })
-                .collect(),
+            proof: proof(it),
         })
         .collect()
+}
+
+fn proof(it: &CompactItem) -> Vec<AuditStep> {
+    let step = |p: &str, result, outcome, in_basis| AuditStep {
+        provision: p.to_string(),
+        result,
+        outcome,
+        in_basis,
+    };
+    let mut steps = Vec::new();
+    for s in &it.secrecy {
+        let result = match s.result {
+            SecrecyResultDoc::Applies => StepResult::Applies,
+            SecrecyResultDoc::Assumed => StepResult::Assumed,
+            SecrecyResultDoc::OutOfScope => StepResult::OutOfScope,
+            SecrecyResultDoc::NotInForce => StepResult::NotInForce,
+        };
+        steps.extend(s.p.iter().map(|p| step(p, result, None, false)));
+    }
+    for s in &it.proof {
+        steps.extend(s.p.iter().map(|p| step(p, s.result, s.outcome, s.in_basis)));
+    }
+    for d in &it.data_protection {
+        let result = match d.verdict {
+            DataProtectionVerdictDoc::Permitted => StepResult::Permitted,
+            DataProtectionVerdictDoc::Omit => StepResult::Omit,
+        };
+        steps.push(step(&d.p, result, None, false));
+    }
+    steps
 }
 
 /// A new decision id.

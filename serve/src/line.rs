@@ -4,7 +4,8 @@
 use crate::audit::{AuditLog, Recorder, Source};
 use crate::state::ruleset_doc;
 use lagrum_engine::error::ErrorDoc;
-use lagrum_engine::render::json::{DecisionDoc, OutcomeDoc};
+use lagrum_engine::render::compact::{CompactDoc as DecisionDoc, Sentences};
+use lagrum_engine::render::json::OutcomeDoc;
 use lagrum_engine::request::RequestDoc;
 use lagrum_engine::{Engine, RequestError};
 use schemars::JsonSchema;
@@ -82,7 +83,7 @@ pub fn check(engine: &Engine, text: &str, caps: Caps) -> Result<(RequestDoc, Dec
     caps.check(&doc)?;
     let case = engine.validate_request(&doc)?;
     let decision = engine.decide(&case);
-    let out = engine.document(&case, &decision);
+    let out = engine.compact(&case, &decision, Sentences::No);
     Ok((doc, out))
 }
 

@@ -17,7 +17,7 @@ pub fn document() -> Value {
         .subschema_for::<lagrum_engine::request::RequestDoc>()
         .to_value();
     let decision = generator
-        .subschema_for::<lagrum_engine::render::json::DecisionDoc>()
+        .subschema_for::<lagrum_engine::render::compact::CompactDoc>()
         .to_value();
     let error = generator.subschema_for::<lagrum_engine::error::ErrorDoc>().to_value();
     let listing = generator
@@ -65,7 +65,7 @@ pub fn document() -> Value {
                     },
                     "responses": {
                         "200": {
-                            "description": "The decision (`lagrum.decision.v1`). `ruleset.hash` names the ruleset used.",
+                            "description": "The decision (`lagrum.decision.v2`). `ruleset.hash` names the ruleset used.",
                             "headers": { "lagrum-ruleset": ruleset_header.clone(), "lagrum-decision-id": decision_id_header },
                             "content": { "application/json": { "schema": decision } }
                         },

@@ -169,7 +169,7 @@ pub fn run(
         let diff = match engine.validate_request(&request) {
             Ok(case) => {
                 let decision = engine.decide(&case);
-                let doc = engine.document(&case, &decision);
+                let doc = engine.compact(&case, &decision, lagrum_engine::render::compact::Sentences::No);
                 let after = crate::audit::items(&doc);
                 let items = compare(&record.items, &after);
                 if items.is_empty() && doc.outcome == before {

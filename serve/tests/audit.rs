@@ -136,7 +136,10 @@ async fn every_decision_is_logged_before_it_is_answered_and_nothing_personal_lea
         .as_array()
         .expect("basis")
         .iter()
-        .map(|b| b["provision"]["citation"].as_str().expect("citation"))
+        .map(|b| {
+            let p = b["p"].as_str().expect("provision id");
+            decision["provisions"][p]["citation"].as_str().expect("citation")
+        })
         .collect();
     assert_eq!(basis, answered);
     assert_eq!(basis[0], "LUFFA 2 §");

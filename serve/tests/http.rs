@@ -47,7 +47,7 @@ async fn check_decides_every_scenario_and_names_the_ruleset() {
     for (request, outcome) in scenario_requests() {
         let (status, headers, v) = post(&s, "/v1/check", request.clone()).await;
         assert_eq!(status, StatusCode::OK, "{v}");
-        assert_eq!(v["schema"], "lagrum.decision.v1");
+        assert_eq!(v["schema"], "lagrum.decision.v2");
         assert_eq!(v["outcome"], outcome.as_str(), "{request}");
         let hash = v["ruleset"]["hash"].as_str().expect("hash");
         assert!(hash.starts_with("sha256:"));

@@ -243,9 +243,10 @@ fn request_and_decision_schemas_are_those_of_legal_schema() {
             .as_object()
             .map(|o| o.keys().cloned().collect::<Vec<_>>())
     );
-    let decision = serde_json::to_value(schemars::schema_for!(lagrum_engine::render::json::DecisionDoc)).expect("json");
+    let decision =
+        serde_json::to_value(schemars::schema_for!(lagrum_engine::render::compact::CompactDoc)).expect("json");
     assert_eq!(
-        doc["components"]["schemas"]["DecisionDoc"]["required"],
+        doc["components"]["schemas"]["CompactDoc"]["required"],
         decision["required"]
     );
 }

@@ -13,14 +13,18 @@ pub struct Args {
 pub enum Which {
     /// lagrum.request.v2
     Request,
-    /// lagrum.decision.v1
+    /// lagrum.decision.v2
     Decision,
+    /// lagrum.decision.v1 (the older document, while clients move)
+    #[value(name = "decision-v1")]
+    DecisionV1,
 }
 
 pub fn run(args: &Args) -> ExitCode {
     let schema = match args.which {
         Which::Request => schemars::schema_for!(lagrum_engine::request::RequestDoc),
-        Which::Decision => schemars::schema_for!(lagrum_engine::render::json::DecisionDoc),
+        Which::Decision => schemars::schema_for!(lagrum_engine::render::compact::CompactDoc),
+        Which::DecisionV1 => schemars::schema_for!(lagrum_engine::render::json::DecisionDoc),
     };
     match serde_json::to_string_pretty(&schema) {
         Ok(s) => {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub const SERVE_HELP: &str = "Slutpunkter (se docs/service.md och GET /openapi.json):
-  POST /v1/check             en begäran (lagrum.request.v2) → beslut (lagrum.decision.v1)
+  POST /v1/check             en begäran (lagrum.request.v2) → beslut (lagrum.decision.v2)
   POST /v1/check/batch       NDJSON in, NDJSON ut, strömmat i indataordning
   GET  /v1/ruleset           regelverkets version, hash och bestämmelser
   POST /v1/ruleset/reload    läs regelverket på nytt (samma som SIGHUP)
