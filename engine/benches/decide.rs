@@ -4,6 +4,13 @@
 //! `decide`: one decision (with its proof, which is always on) per scenario request,
 //! averaged over the scenario set; `document` adds building the JSON document, and
 //! `parse` is validating the request JSON.
+//!
+//! `workload`: 1,000 generated one-item requests (random sender, recipient, activity,
+//! category, date, mode, purposes, protection and facts over the whole vocabulary), the
+//! workload of docs/performance.md: `decide`, `decide+v2` (the compact document),
+//! `json-in-json-out` (request text to `lagrum.decision.v2` bytes) and, for comparison,
+//! `decide+v1+json`. `cargo run --release -p lagrum-engine --example workload` prints the
+//! same stages' medians and p99s.
 
 #![allow(
     clippy::expect_used,
@@ -13,6 +20,10 @@
 )]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use lagrum_engine::render::compact::Sentences;
 use lagrum_engine::{Case, Engine};
 use std::hint::black_box;
 use std::path::Path;
@@ -74,5 +85,60 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+fn workload(c: &mut Criterion) {
+    let engine = Engine::from_files(lagrum_rulesets::FILES).expect("rulesets");
+    let vocabulary = support::Vocabulary::of(&engine);
+    let mut rng = support::Rng::new(0x10ad_5eed);
+    let requests: Vec<String> = (0..1000)
+        .map(|_| {
+            let mut r = vocabulary.request(&mut rng);
+            if let Some(items) = r["items"].as_array_mut() {
+                items.truncate(1);
+            }
+            r.to_string()
+        })
+        .collect();
+    let cases: Vec<Case> = requests
+        .iter()
+        .map(|r| engine.parse_request(r).expect("valid"))
+        .collect();
+    let mut g = c.benchmark_group("workload");
+    g.throughput(Throughput::Elements(requests.len() as u64));
+    g.sample_size(20);
+    g.bench_function("decide", |b| {
+        b.iter(|| {
+            for case in &cases {
+                black_box(engine.decide(black_box(case)));
+            }
+        })
+    });
+    g.bench_function("decide+v2", |b| {
+        b.iter(|| {
+            for case in &cases {
+                let d = engine.decide(black_box(case));
+                black_box(engine.compact(case, &d, Sentences::No));
+            }
+        })
+    });
+    g.bench_function("json-in-json-out", |b| {
+        b.iter(|| {
+            for r in &requests {
+                let case = engine.parse_request(black_box(r)).expect("valid");
+                let d = engine.decide(&case);
+                black_box(serde_json::to_vec(&engine.compact(&case, &d, Sentences::No)).expect("json"));
+            }
+        })
+    });
+    g.bench_function("decide+v1+json", |b| {
+        b.iter(|| {
+            for case in &cases {
+                let d = engine.decide(black_box(case));
+                black_box(serde_json::to_vec(&engine.document(case, &d)).expect("json"));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, workload);
 criterion_main!(benches);

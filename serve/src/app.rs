@@ -17,7 +17,8 @@
 use crate::audit::{AuditLog, Source};
 use crate::line::{self, Caps, Decided};
 use crate::metrics::Metrics;
-use crate::state::{DiagnosticDoc, ReloadError, Reloaded, Rulesets, ruleset_doc};
+pub use crate::state::{HealthDoc, ReloadErrorDoc};
+use crate::state::{ReloadError, Reloaded, Rulesets, ruleset_doc};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, Request, State};
@@ -29,9 +30,7 @@ use futures_util::StreamExt as _;
 use http_body_util::BodyExt as _;
 use lagrum_engine::Engine;
 use lagrum_engine::error::ErrorDoc;
-use lagrum_engine::render::json::{OutcomeDoc, RulesetDoc};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use lagrum_engine::render::json::OutcomeDoc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -681,17 +680,6 @@ async fn ruleset(State(app): State<Shared>) -> Response {
     with_ruleset(axum::Json(engine.listing()).into_response(), &hash)
 }
 
-/// `GET /healthz`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct HealthDoc {
-    /// `ok`, or `unavailable` when decisions cannot be given (the decision log is broken).
-    pub status: String,
-    /// The ruleset in service.
-    pub ruleset: RulesetDoc,
-    /// Whether decisions are written to the decision log.
-    pub audit_log: bool,
-}
-
 async fn healthz(State(app): State<Shared>) -> Response {
     let engine = app.rulesets.engine();
     let broken = app.audit.as_ref().is_some_and(|l| l.is_broken());
@@ -721,20 +709,6 @@ async fn metrics(State(app): State<Shared>) -> Response {
 
 async fn openapi() -> Response {
     axum::Json(crate::openapi::document()).into_response()
-}
-
-/// `POST /v1/ruleset/reload` when the new ruleset was rejected.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ReloadErrorDoc {
-    /// `invalid_ruleset` (does not check) or `ruleset_unreadable` (files cannot be read).
-    pub code: String,
-    pub path: String,
-    pub message: String,
-    /// The problems, with file, line and column.
-    #[serde(default)]
-    pub diagnostics: Vec<DiagnosticDoc>,
-    /// The ruleset still in service.
-    pub ruleset: RulesetDoc,
 }
 
 /// Reloads the ruleset, logging the result to standard error. Used by the route and by

@@ -24,9 +24,9 @@ pub fn document() -> Value {
         .subschema_for::<lagrum_engine::catalog::ListingDoc>()
         .to_value();
     let batch_line = generator.subschema_for::<crate::line::BatchLine>().to_value();
-    let health = generator.subschema_for::<crate::app::HealthDoc>().to_value();
+    let health = generator.subschema_for::<crate::state::HealthDoc>().to_value();
     let reloaded = generator.subschema_for::<crate::state::Reloaded>().to_value();
-    let reload_error = generator.subschema_for::<crate::app::ReloadErrorDoc>().to_value();
+    let reload_error = generator.subschema_for::<crate::state::ReloadErrorDoc>().to_value();
     let _audit = generator.subschema_for::<crate::audit::AuditRecord>().to_value();
     let _replay = generator.subschema_for::<crate::replay::Difference>().to_value();
     let schemas = Value::Object(generator.take_definitions(true));

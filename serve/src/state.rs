@@ -128,3 +128,28 @@ impl Rulesets {
         })
     }
 }
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct HealthDoc {
+    /// `ok`, or `unavailable` when decisions cannot be given (the decision log is broken).
+    pub status: String,
+    /// The ruleset in service.
+    pub ruleset: RulesetDoc,
+    /// Whether decisions are written to the decision log.
+    pub audit_log: bool,
+}
+
+/// `POST /v1/ruleset/reload` when the new ruleset was rejected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReloadErrorDoc {
+    /// `invalid_ruleset` (does not check) or `ruleset_unreadable` (files cannot be read).
+    pub code: String,
+    pub path: String,
+    pub message: String,
+    /// The problems, with file, line and column.
+    #[serde(default)]
+    pub diagnostics: Vec<DiagnosticDoc>,
+    /// The ruleset still in service.
+    pub ruleset: RulesetDoc,
+}

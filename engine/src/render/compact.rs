@@ -324,36 +324,7 @@ fn item_rec(
     let cx = table.cx;
     let model = cx.model;
     let say = sentences == Sentences::Yes;
-    let mut secrecy: Vec<SecrecyRef> = Vec::new();
-    for f in &d.secrecy {
-        let protects = f.result.protects();
-        let rec = SecrecyRef {
-            p: vec![if protects {
-                table.detail(f.provision, f.version)
-            } else {
-                table.name(f.provision)
-            }],
-            result: json::secrecy_result(f.result),
-            damage_test: protects.then(|| json::damage(model, f).0),
-            classified: f.classified,
-            derived: f.derived,
-            subsidiary: f.subsidiary,
-            checks: f.checks.iter().map(|c| check_rec(cx, i, f.version, c, say)).collect(),
-            text: say.then(|| json::secrecy_sentence(model, f)),
-        };
-        let same = |s: &SecrecyRef| {
-            rec.text.is_none()
-                && s.text.is_none()
-                && s.result == rec.result
-                && s.damage_test == rec.damage_test
-                && (s.classified, s.derived, s.subsidiary) == (rec.classified, rec.derived, rec.subsidiary)
-                && s.checks == rec.checks
-        };
-        match secrecy.iter_mut().find(|s| same(s)) {
-            Some(s) => s.p.extend(rec.p),
-            None => secrecy.push(rec),
-        }
-    }
+    let secrecy = secrecy(table, i, d, say);
     let data_protection = d
         .data_protection
         .iter()
@@ -411,88 +382,140 @@ fn item_rec(
     }
 }
 
-/// The item's proof: one record per route, and records that differ only in their
-/// provision merged into one.
+/// The item's secrecy: findings that came to the same on the same facts share a record.
+/// Grouping compares the findings as decided (cheap ids), and each record is rendered once.
+fn secrecy(table: &mut Table, i: usize, d: &ItemDecision, say: bool) -> Vec<SecrecyRef> {
+    let cx = table.cx;
+    let model = cx.model;
+    let mut groups: Vec<(&SecrecyFinding, Vec<Text>)> = Vec::new();
+    for f in &d.secrecy {
+        let protects = f.result.protects();
+        let name = if protects {
+            table.detail(f.provision, f.version)
+        } else {
+            table.name(f.provision)
+        };
+        let same = |g: &SecrecyFinding| {
+            !say && !protects
+                && (g.result, g.classified, g.derived, g.subsidiary)
+                    == (f.result, f.classified, f.derived, f.subsidiary)
+                && g.checks == f.checks
+        };
+        match groups.iter_mut().find(|(g, _)| same(g)) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((f, vec![name])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(f, p)| SecrecyRef {
+            p,
+            result: json::secrecy_result(f.result),
+            damage_test: f.result.protects().then(|| json::damage(model, f).0),
+            classified: f.classified,
+            derived: f.derived,
+            subsidiary: f.subsidiary,
+            checks: f.checks.iter().map(|c| check_rec(cx, i, f.version, c, say)).collect(),
+            text: say.then(|| json::secrecy_sentence(model, f)),
+        })
+        .collect()
+}
+
+/// A route as decided, before rendering: what a proof step says about it.
+struct Pending<'d> {
+    p: Vec<Text>,
+    finding: &'d RouteFinding,
+    result: StepResult,
+    role: Role,
+    in_basis: bool,
+    /// The checks the step keeps.
+    checks: Vec<&'d Check>,
+    /// Whether another route that fell away for the same reason may share the step.
+    shareable: bool,
+}
+
+/// The item's proof: one record per route, and routes that fell away for the same reason
+/// on the same facts merged into one. Grouping compares the decided checks (ids and
+/// truth values); each record is rendered once.
 fn proof(table: &mut Table, i: usize, decision: &Decision, d: &ItemDecision, sentences: Sentences) -> Vec<StepRec> {
     let cx = table.cx;
     let model = cx.model;
     let say = sentences == Sentences::Yes;
-    let mut steps: Vec<StepRec> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::with_capacity(d.routes.len());
     for (k, f) in d.routes.iter().enumerate() {
         let in_basis = d.basis_routes().any(|b| b == k);
-        let checks = deciding_checks(cx, i, decision, f, in_basis, say);
-        let (starts, ended) = json::in_force_dates(f.status);
-        let text = say.then(|| {
-            let full: Vec<json::CheckDoc> = decision
-                .checks_of(f)
-                .map(|c| json::check_doc(cx, i, f.version, c))
-                .collect();
-            json::route_sentence(cx, f, &full)
-        });
-        let fell_away = !in_basis && matches!(f.status, RouteStatus::Rejected | RouteStatus::NotInForce { .. });
+        let fell_away = !in_basis
+            && f.notes.is_empty()
+            && matches!(f.status, RouteStatus::Rejected | RouteStatus::NotInForce { .. });
         let p = if fell_away {
             table.name(f.provision)
         } else {
             table.detail(f.provision, f.version)
         };
-        let step = StepRec {
+        let step = Pending {
             p: vec![p],
-            role: json::role_of(model, f.provision),
+            finding: f,
             result: json::route_step_result(f.status),
-            outcome: f.outcome.map(Into::into),
+            role: json::role_of(model, f.provision),
             in_basis,
-            starts,
-            ended,
-            checks,
-            notes: f
-                .notes
-                .iter()
-                .map(|n| {
-                    let doc = json::note_doc(model, f.version, n);
-                    NoteRec {
-                        kind: doc.kind,
-                        text: doc.text,
-                    }
-                })
-                .collect(),
-            text,
+            checks: deciding_checks(decision, f, in_basis),
+            shareable: fell_away && !say,
         };
-        merge(&mut steps, step);
+        let same = |q: &Pending| {
+            q.shareable
+                && step.shareable
+                && q.role == step.role
+                && q.result == step.result
+                && q.finding.status == step.finding.status
+                && q.checks == step.checks
+        };
+        match pending.iter_mut().find(|q| same(q)) {
+            Some(q) => q.p.extend(step.p),
+            None => pending.push(step),
+        }
     }
-    steps
+    pending.into_iter().map(|q| step_rec(cx, i, decision, q, say)).collect()
 }
 
-/// Adds a step, or its provision to an earlier step that says the same about another one.
-fn merge(steps: &mut Vec<StepRec>, step: StepRec) {
-    let same = |s: &StepRec| {
-        s.text.is_none()
-            && step.text.is_none()
-            && s.role == step.role
-            && s.result == step.result
-            && s.outcome == step.outcome
-            && s.in_basis == step.in_basis
-            && s.starts == step.starts
-            && s.ended == step.ended
-            && s.notes == step.notes
-            && s.checks == step.checks
-    };
-    match steps.iter_mut().find(|s| same(s)) {
-        Some(s) => s.p.extend(step.p),
-        None => steps.push(step),
+/// A route's proof step, rendered.
+fn step_rec(cx: &Cx, i: usize, decision: &Decision, q: Pending, say: bool) -> StepRec {
+    let (model, f) = (cx.model, q.finding);
+    let (starts, ended) = json::in_force_dates(f.status);
+    let text = say.then(|| {
+        let full: Vec<json::CheckDoc> = decision
+            .checks_of(f)
+            .map(|c| json::check_doc(cx, i, f.version, c))
+            .collect();
+        json::route_sentence(cx, f, &full)
+    });
+    StepRec {
+        p: q.p,
+        role: q.role,
+        result: q.result,
+        outcome: f.outcome.map(Into::into),
+        in_basis: q.in_basis,
+        starts,
+        ended,
+        checks: q.checks.iter().map(|c| check_rec(cx, i, f.version, c, say)).collect(),
+        notes: f
+            .notes
+            .iter()
+            .map(|n| {
+                let doc = json::note_doc(model, f.version, n);
+                NoteRec {
+                    kind: doc.kind,
+                    text: doc.text,
+                }
+            })
+            .collect(),
+        text,
     }
 }
 
 /// The checks a step keeps: all of them for a provision that applied or was tried to the
 /// end (they are what it rests on); otherwise the first that failed, or that could not
 /// be tried.
-fn deciding_checks(
-    cx: &Cx,
-    i: usize,
-    decision: &Decision,
-    f: &RouteFinding,
-    in_basis: bool,
-    say: bool,
-) -> Vec<CheckRec> {
+fn deciding_checks<'d>(decision: &'d Decision, f: &'d RouteFinding, in_basis: bool) -> Vec<&'d Check> {
     let keep_all = in_basis
         || !matches!(
             f.status,
@@ -504,13 +527,9 @@ fn deciding_checks(
     };
     let mut checks = decision.checks_of(f);
     if keep_all {
-        return checks.map(|c| check_rec(cx, i, f.version, c, say)).collect();
+        return checks.collect();
     }
-    checks
-        .find(|c| c.truth == wanted)
-        .map(|c| check_rec(cx, i, f.version, c, say))
-        .into_iter()
-        .collect()
+    checks.find(|c| c.truth == wanted).into_iter().collect()
 }
 
 fn check_rec(cx: &Cx, item: usize, version: Option<VersionId>, c: &Check, say: bool) -> CheckRec {
