@@ -82,6 +82,7 @@ fn agree(
     engine: &lagrum_engine::Engine,
     cedar: &cedar::Cedar,
     regorus: &mut regorus::Engine,
+    bytes: &mut usize,
 ) -> Result<BTreeMap<Verdict, usize>, String> {
     let mut counts = BTreeMap::new();
     let mut problems = Vec::new();
@@ -106,6 +107,7 @@ fn agree(
             ));
         }
         *counts.entry(l).or_insert(0) += 1;
+        *bytes += doc.to_string().len();
     }
     if problems.is_empty() {
         Ok(counts)
@@ -120,9 +122,19 @@ fn agree(
     }
 }
 
-/// Per-request durations of one engine (nanoseconds), over all timed passes.
+/// Per-request durations of one engine (nanoseconds), pass after pass in request order.
 #[derive(Default)]
 struct Samples(Vec<u64>);
+
+/// Median and p99 of a set of durations.
+fn quantiles(mut v: Vec<u64>) -> (Duration, Duration) {
+    v.sort_unstable();
+    let at = |q: f64| {
+        let i = ((v.len() as f64 - 1.0).max(0.0) * q).round() as usize;
+        Duration::from_nanos(v.get(i).copied().unwrap_or(0))
+    };
+    (at(0.5), at(0.99))
+}
 
 impl Samples {
     fn time<T>(&mut self, f: impl FnOnce() -> T) {
@@ -130,19 +142,20 @@ impl Samples {
         black_box(f());
         self.0.push(start.elapsed().as_nanos() as u64);
     }
-    fn quantile(&self, sorted: &[u64], q: f64) -> Duration {
-        let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
-        Duration::from_nanos(sorted.get(i).copied().unwrap_or(0))
+    /// Median and p99 over every timed decision.
+    fn all(&self) -> (Duration, Duration) {
+        quantiles(self.0.clone())
     }
-    fn summary(&self) -> (Duration, Duration, Duration) {
-        let mut s = self.0.clone();
-        s.sort_unstable();
-        let mean = s.iter().sum::<u64>() / (s.len().max(1) as u64);
-        (
-            self.quantile(&s, 0.5),
-            self.quantile(&s, 0.99),
-            Duration::from_nanos(mean),
-        )
+    /// Median and p99 over each request's fastest pass: what the engine costs when the
+    /// machine's other work did not interrupt it (a shared machine inflates the plain figures).
+    fn best_of(&self, requests: usize) -> (Duration, Duration) {
+        let mut best = vec![u64::MAX; requests];
+        for (i, ns) in self.0.iter().enumerate() {
+            if let Some(b) = best.get_mut(i % requests.max(1)) {
+                *b = (*b).min(*ns);
+            }
+        }
+        quantiles(best)
     }
 }
 
@@ -199,19 +212,30 @@ fn micros(d: Duration) -> String {
     format!("{:.2} µs", d.as_secs_f64() * 1e6)
 }
 
-fn table(samples: &[Samples; 5]) {
-    let cedar = samples.get(3).map(Samples::summary).unwrap_or_default();
-    println!("| engine and step | median | p99 | mean | median ÷ Cedar | p99 ÷ Cedar |");
-    println!("|---|---:|---:|---:|---:|---:|");
+fn ratio(a: Duration, b: Duration) -> String {
+    format!("{:.2}×", a.as_secs_f64() / b.as_secs_f64().max(1e-12))
+}
+
+fn table(samples: &[Samples; 5], requests: usize, rounds: usize) {
+    let cedar = samples
+        .get(3)
+        .map(|s| (s.all(), s.best_of(requests)))
+        .unwrap_or_default();
+    println!(
+        "| engine and step | median | p99 | median, best of {rounds} | p99, best of {rounds} | median ÷ Cedar | p99 ÷ Cedar | best-of median ÷ Cedar |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (name, s) in ROWS.iter().zip(samples.iter()) {
-        let (median, p99, mean) = s.summary();
+        let ((median, p99), (best_median, best_p99)) = (s.all(), s.best_of(requests));
         println!(
-            "| {name} | {} | {} | {} | {:.2}× | {:.2}× |",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} |",
             micros(median),
             micros(p99),
-            micros(mean),
-            median.as_secs_f64() / cedar.0.as_secs_f64().max(1e-12),
-            p99.as_secs_f64() / cedar.1.as_secs_f64().max(1e-12),
+            micros(best_median),
+            micros(best_p99),
+            ratio(median, cedar.0.0),
+            ratio(p99, cedar.0.1),
+            ratio(best_median, cedar.1.0),
         );
     }
 }
@@ -226,7 +250,8 @@ fn run() -> Result<(), String> {
     let reqs = workload::generate(o.seed, o.requests);
     let p = prepare(&reqs, &engine, &cedar)?;
 
-    let counts = agree(&reqs, &p, &engine, &cedar, &mut regorus)?;
+    let mut bytes = 0;
+    let counts = agree(&reqs, &p, &engine, &cedar, &mut regorus, &mut bytes)?;
     let counts: Vec<String> = counts.iter().map(|(v, n)| format!("{v} {n}")).collect();
     println!(
         "agreement: all three engines give the same verdict on all {} requests (seed {}): {}",
@@ -239,6 +264,10 @@ fn run() -> Result<(), String> {
          regorus with one module over the slice.",
         engine.listing().provisions.len(),
         cedar.policies.policies().count()
+    );
+    println!(
+        "Lagrum's decision document (lagrum.decision.v1, with its proof): {:.1} KB of JSON per request on average.",
+        bytes as f64 / reqs.len().max(1) as f64 / 1024.0
     );
     if o.check_only {
         return Ok(());
@@ -254,7 +283,7 @@ fn run() -> Result<(), String> {
         reqs.len(),
         o.rounds
     );
-    table(&samples);
+    table(&samples, reqs.len(), o.rounds);
     Ok(())
 }
 
