@@ -133,7 +133,7 @@ fn check_with_navet_gives_the_protected_person_obligations() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| o["id"].as_str().unwrap())
+        .map(|o| o.as_str().unwrap())
         .collect();
     for o in [
         "post_via_förmedlingsadress",

@@ -371,22 +371,7 @@ pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
             ));
         }
     };
-    let date = Date::parse(&doc.date).map_err(|_| {
-        RequestError::invalid(
-            "date",
-            "invalid_date",
-            format!("`{}` är inget giltigt datum (ÅÅÅÅ-MM-DD)", doc.date),
-        )
-    })?;
-    if let Some(from) = model.info.covers_from
-        && date < from
-    {
-        return Err(RequestError::invalid(
-            "date",
-            "date_not_covered",
-            format!("regelverket täcker inte tiden före {from}; {date} kan inte bedömas"),
-        ));
-    }
+    let date = request_date(model, &doc.date)?;
     let sender = party(model, &doc.sender, "sender")?;
     let recipient = party(model, &doc.recipient, "recipient")?;
     if doc.recipient.activity.is_some() {
@@ -414,46 +399,10 @@ pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
         ModeDoc::Request => Mode::OnRequest,
         ModeDoc::OwnInitiative => Mode::OwnInitiative,
     };
-    if doc.purposes.is_empty() {
-        return Err(RequestError::invalid(
-            "purposes",
-            "missing_purpose",
-            "ange minst ett syfte",
-        ));
-    }
-    let mut purposes = Vec::with_capacity(doc.purposes.len());
-    for (i, p) in doc.purposes.iter().enumerate() {
-        match model.names.purposes.get(p) {
-            Some(id) => purposes.push(*id),
-            None => {
-                return Err(RequestError::invalid(
-                    format!("purposes[{i}]"),
-                    "unknown_purpose",
-                    format!("okänt syfte `{p}`"),
-                ));
-            }
-        }
-    }
-    purposes.sort();
-    purposes.dedup();
+    let purposes = purposes(model, &doc.purposes)?;
 
     let mut notes = Vec::new();
-    let mut subjects = Vec::with_capacity(doc.subjects.len());
-    for (i, s) in doc.subjects.iter().enumerate() {
-        if doc.subjects.iter().take(i).any(|o| o.id == s.id) {
-            return Err(RequestError::invalid(
-                format!("subjects[{i}].id"),
-                "duplicate_id",
-                format!("personen `{}` finns redan", s.id),
-            ));
-        }
-        subjects.push(subject(model, s, i, date, &mut notes)?);
-    }
-    for (i, s) in doc.subjects.iter().enumerate() {
-        if let Some(subject) = subjects.get_mut(i) {
-            subject.consents = consents(doc, s, i, date)?;
-        }
-    }
+    let subjects = subjects(model, doc, date, &mut notes)?;
     if doc.items.is_empty() {
         return Err(RequestError::invalid("items", "missing_items", "ange minst en uppgift"));
     }
@@ -466,58 +415,11 @@ pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
                 format!("uppgiften `{}` finns redan", it.id),
             ));
         }
-        let category = *model.names.categories.get(&it.category).ok_or_else(|| {
-            RequestError::invalid(
-                format!("items[{i}].category"),
-                "unknown_category",
-                format!("okänd kategori `{}`", it.category),
-            )
-        })?;
-        let mut classified = Vec::new();
-        if let Some(sec) = &it.secrecy {
-            for (j, name) in sec.as_slice().into_iter().enumerate() {
-                let path = match sec {
-                    OneOrMany::One(_) => format!("items[{i}].secrecy"),
-                    OneOrMany::Many(_) => format!("items[{i}].secrecy[{j}]"),
-                };
-                let id = model
-                    .names
-                    .provisions
-                    .get(name)
-                    .copied()
-                    .filter(|p| model.provision(*p).is_some_and(|x| x.kind == ProvisionKind::Secrecy))
-                    .ok_or_else(|| {
-                        RequestError::invalid(path, "unknown_secrecy", format!("okänd sekretessbestämmelse `{name}`"))
-                    })?;
-                classified.push(id);
-            }
-        }
-        classified.sort();
-        classified.dedup();
-        let subject = match &it.subject {
-            Some(sid) => Some(doc.subjects.iter().position(|s| &s.id == sid).ok_or_else(|| {
-                RequestError::invalid(
-                    format!("items[{i}].subject"),
-                    "unknown_subject",
-                    format!("personen `{sid}` finns inte bland `subjects`"),
-                )
-            })?),
-            None => None,
-        };
         let held = match &it.activity {
             Some(a) => Held::Stated(activity(model, a, declared.as_ref(), &format!("items[{i}].activity"))?),
             None => sender_held.clone(),
         };
-        items.push(Item {
-            id: it.id.clone(),
-            category,
-            classified,
-            secrecy_stated: v2 && it.secrecy.is_some(),
-            held,
-            subject,
-            carries_identity_number: it.identity_number,
-            description: it.description.clone(),
-        });
+        items.push(item(model, doc, i, it, held, v2)?);
     }
     let facts = facts(model, &doc.facts, false, "facts")?;
     Ok(Case {
@@ -532,6 +434,132 @@ pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
         facts,
         notes,
     })
+}
+
+/// One item: its category, the secrecy the sender states, its person, where it is held.
+fn item(model: &Model, doc: &RequestDoc, i: usize, it: &ItemDoc, held: Held, v2: bool) -> Result<Item, RequestError> {
+    let category = *model.names.categories.get(&it.category).ok_or_else(|| {
+        RequestError::invalid(
+            format!("items[{i}].category"),
+            "unknown_category",
+            format!("okänd kategori `{}`", it.category),
+        )
+    })?;
+    let mut classified = Vec::new();
+    if let Some(sec) = &it.secrecy {
+        for (j, name) in sec.as_slice().into_iter().enumerate() {
+            let path = match sec {
+                OneOrMany::One(_) => format!("items[{i}].secrecy"),
+                OneOrMany::Many(_) => format!("items[{i}].secrecy[{j}]"),
+            };
+            let id = model
+                .names
+                .provisions
+                .get(name)
+                .copied()
+                .filter(|p| model.provision(*p).is_some_and(|x| x.kind == ProvisionKind::Secrecy))
+                .ok_or_else(|| {
+                    RequestError::invalid(path, "unknown_secrecy", format!("okänd sekretessbestämmelse `{name}`"))
+                })?;
+            classified.push(id);
+        }
+    }
+    classified.sort();
+    classified.dedup();
+    let subject = match &it.subject {
+        Some(sid) => Some(doc.subjects.iter().position(|s| &s.id == sid).ok_or_else(|| {
+            RequestError::invalid(
+                format!("items[{i}].subject"),
+                "unknown_subject",
+                format!("personen `{sid}` finns inte bland `subjects`"),
+            )
+        })?),
+        None => None,
+    };
+    Ok(Item {
+        id: it.id.clone(),
+        category,
+        classified,
+        secrecy_stated: v2 && it.secrecy.is_some(),
+        held,
+        subject,
+        carries_identity_number: it.identity_number,
+        description: it.description.clone(),
+    })
+}
+
+/// The request's date, within the time the ruleset covers.
+fn request_date(model: &Model, text: &str) -> Result<Date, RequestError> {
+    let date = Date::parse(text).map_err(|_| {
+        RequestError::invalid(
+            "date",
+            "invalid_date",
+            format!("`{text}` är inget giltigt datum (ÅÅÅÅ-MM-DD)"),
+        )
+    })?;
+    if let Some(from) = model.info.covers_from
+        && date < from
+    {
+        return Err(RequestError::invalid(
+            "date",
+            "date_not_covered",
+            format!("regelverket täcker inte tiden före {from}; {date} kan inte bedömas"),
+        ));
+    }
+    Ok(date)
+}
+
+/// The purposes, at least one, each known; sorted and once each.
+fn purposes(model: &Model, names: &[String]) -> Result<Vec<PurposeId>, RequestError> {
+    if names.is_empty() {
+        return Err(RequestError::invalid(
+            "purposes",
+            "missing_purpose",
+            "ange minst ett syfte",
+        ));
+    }
+    let mut purposes = Vec::with_capacity(names.len());
+    for (i, p) in names.iter().enumerate() {
+        match model.names.purposes.get(p) {
+            Some(id) => purposes.push(*id),
+            None => {
+                return Err(RequestError::invalid(
+                    format!("purposes[{i}]"),
+                    "unknown_purpose",
+                    format!("okänt syfte `{p}`"),
+                ));
+            }
+        }
+    }
+    purposes.sort();
+    purposes.dedup();
+    Ok(purposes)
+}
+
+/// The persons, each id once, with their consents.
+fn subjects(
+    model: &Model,
+    doc: &RequestDoc,
+    date: Date,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Subject>, RequestError> {
+    let mut subjects = Vec::with_capacity(doc.subjects.len());
+    for (i, s) in doc.subjects.iter().enumerate() {
+        if doc.subjects.iter().take(i).any(|o| o.id == s.id) {
+            return Err(RequestError::invalid(
+                format!("subjects[{i}].id"),
+                "duplicate_id",
+                format!("personen `{}` finns redan", s.id),
+            ));
+        }
+        subjects.push(subject(model, s, i, date, notes)?);
+    }
+    for (i, s) in doc.subjects.iter().enumerate() {
+        if let Some(subject) = subjects.get_mut(i) {
+            subject.consents = consents(doc, s, i, date)?;
+        }
+    }
+    Ok(subjects)
 }
 
 fn party(model: &Model, p: &PartyDoc, path: &str) -> Result<Party, RequestError> {

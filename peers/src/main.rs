@@ -15,6 +15,7 @@ mod rego;
 mod verdict;
 mod workload;
 
+use lagrum_engine::render::compact::Sentences;
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -92,6 +93,9 @@ fn agree(
         };
         let decision = engine.decide(case);
         let doc = serde_json::to_value(engine.document(case, &decision)).map_err(|e| e.to_string())?;
+        *bytes += serde_json::to_vec(&engine.compact(case, &decision, Sentences::No))
+            .map_err(|e| e.to_string())?
+            .len();
         let l = lagrum::verdict(decision.outcome);
         let c = cedar.verdict(&cedar.decide(cr));
         let g = rego::decide(regorus, ri).and_then(|v| rego::verdict(&v));
@@ -107,7 +111,6 @@ fn agree(
             ));
         }
         *counts.entry(l).or_insert(0) += 1;
-        *bytes += doc.to_string().len();
     }
     if problems.is_empty() {
         Ok(counts)
@@ -161,8 +164,8 @@ impl Samples {
 
 const ROWS: [&str; 5] = [
     "Lagrum decide (proof as data)",
-    "Lagrum decide + document",
-    "Lagrum decide + document + JSON",
+    "Lagrum decide + document (v2)",
+    "Lagrum decide + document (v2) + JSON",
     "Cedar is_authorized",
     "regorus eval",
 ];
@@ -185,14 +188,14 @@ fn pass(
     for case in &p.cases {
         document.time(|| {
             let d = engine.decide(case);
-            engine.document(case, &d)
+            engine.compact(case, &d, Sentences::No)
         });
     }
     let mut buf = Vec::with_capacity(64 * 1024);
     for case in &p.cases {
         json.time(|| {
             let d = engine.decide(case);
-            let doc = engine.document(case, &d);
+            let doc = engine.compact(case, &d, Sentences::No);
             buf.clear();
             serde_json::to_writer(&mut buf, &doc).map(|()| buf.len())
         });
@@ -266,7 +269,7 @@ fn run() -> Result<(), String> {
         cedar.policies.policies().count()
     );
     println!(
-        "Lagrum's decision document (lagrum.decision.v1, with its proof): {:.1} KB of JSON per request on average.",
+        "Lagrum's decision document (lagrum.decision.v2, with its proof): {:.1} KB of JSON per request on average.",
         bytes as f64 / reqs.len().max(1) as f64 / 1024.0
     );
     if o.check_only {
