@@ -384,14 +384,7 @@ impl<R: BufRead> Records<R> {
                 Ok(Some(line)) => line,
                 Ok(None) => {
                     *done = true;
-                    let last = stats.lines;
-                    return match std::mem::replace(state, State::Outside { stray: false }) {
-                        State::Inside(b) => {
-                            stats.malformed += 1;
-                            Some(Err(Error::Malformed(b.malformed(last, Problem::Truncated))))
-                        }
-                        _ => None,
-                    };
+                    return end_of_input(state, stats);
                 }
                 Err(e) => {
                     *done = true;
@@ -408,115 +401,161 @@ impl<R: BufRead> Records<R> {
                 }
                 Line::TooLong { number } => {
                     let problem = Problem::LineTooLong { max: *max_line };
-                    match std::mem::replace(state, State::Skipping) {
-                        State::Inside(b) => {
-                            stats.malformed += 1;
-                            return Some(Err(Error::Malformed(b.malformed(number, problem))));
-                        }
-                        State::Skipping => continue,
-                        State::Outside { .. } => {
-                            *state = State::Outside { stray: true };
-                            stats.malformed += 1;
-                            return Some(Err(Error::Malformed(outside(number, problem))));
-                        }
+                    match broken_line(state, stats, number, problem, true) {
+                        Some(out) => return Some(out),
+                        None => continue,
                     }
                 }
             };
             if text.is_empty() {
                 continue;
             }
-            if text.contains('\0') {
-                match std::mem::replace(state, State::Skipping) {
-                    State::Inside(b) => {
-                        stats.malformed += 1;
-                        return Some(Err(Error::Malformed(b.malformed(number, Problem::BadEncoding))));
-                    }
-                    State::Skipping => continue,
-                    State::Outside { stray } => {
-                        *state = State::Outside { stray: true };
-                        if stray {
-                            continue;
+            let out = if text.contains('\0') {
+                broken_line(state, stats, number, Problem::BadEncoding, false)
+            } else {
+                let (tag, rest) = match text.split_once([' ', '\t']) {
+                    Some((t, r)) => (t, r.trim()),
+                    None => (text, ""),
+                };
+                match state {
+                    State::Outside { .. } => outside_line(state, stats, number, tag),
+                    State::Skipping => {
+                        match tag {
+                            "#POST_START" => *state = State::Inside(Builder::new(number)),
+                            "#POST_SLUT" => *state = State::Outside { stray: false },
+                            _ => {}
                         }
-                        stats.malformed += 1;
-                        return Some(Err(Error::Malformed(outside(number, Problem::BadEncoding))));
+                        None
                     }
+                    State::Inside(_) => inside_line(state, stats, number, tag, rest),
                 }
-            }
-            let (tag, rest) = match text.split_once([' ', '\t']) {
-                Some((t, r)) => (t, r.trim()),
-                None => (text, ""),
             };
-            match state {
-                State::Outside { stray } => match tag {
-                    "#POST_START" => *state = State::Inside(Builder::new(number)),
-                    "#POST_SLUT" => {
-                        stats.malformed += 1;
-                        return Some(Err(Error::Malformed(outside(number, Problem::EndWithoutStart))));
-                    }
-                    // Record content outside a record: its `#POST_START` was lost, and with
-                    // it a record about somebody. Not a header.
-                    "#UP" | "#POST_ID" if *stray => {}
-                    "#UP" | "#POST_ID" => {
-                        *stray = true;
-                        stats.malformed += 1;
-                        return Some(Err(Error::Malformed(outside(number, Problem::OutsideRecord))));
-                    }
-                    t if t.starts_with('#') => {
-                        stats.header_lines += 1;
-                        *stray = false;
-                    }
-                    _ if *stray => {}
-                    _ => {
-                        *stray = true;
-                        stats.malformed += 1;
-                        return Some(Err(Error::Malformed(outside(number, Problem::OutsideRecord))));
-                    }
-                },
-                State::Skipping => match tag {
-                    "#POST_START" => *state = State::Inside(Builder::new(number)),
-                    "#POST_SLUT" => *state = State::Outside { stray: false },
-                    _ => {}
-                },
-                State::Inside(b) => {
-                    let result = match tag {
-                        "#POST_SLUT" => {
-                            let b = std::mem::take(b);
-                            *state = State::Outside { stray: false };
-                            return Some(match b.finish(number) {
-                                Ok(r) => {
-                                    stats.records += 1;
-                                    Ok(r)
-                                }
-                                Err(m) => {
-                                    stats.malformed += 1;
-                                    Err(Error::Malformed(m))
-                                }
-                            });
-                        }
-                        "#POST_START" => {
-                            let cut = std::mem::replace(b, Builder::new(number));
-                            stats.malformed += 1;
-                            return Some(Err(Error::Malformed(cut.malformed(number, Problem::StartInsideRecord))));
-                        }
-                        "#UP" => b.term(number, rest),
-                        "#POST_ID" if b.post_id.is_some() => Err(Problem::DuplicatePostId),
-                        "#POST_ID" if rest.is_empty() => Err(Problem::EmptyPostId),
-                        "#POST_ID" => {
-                            b.post_id = Some(rest.to_string());
-                            Ok(())
-                        }
-                        _ => Err(Problem::UnknownLine),
-                    };
-                    if let Err(problem) = result {
-                        let m = b.malformed(number, problem);
-                        *state = State::Skipping;
-                        stats.malformed += 1;
-                        return Some(Err(Error::Malformed(m)));
-                    }
-                }
+            if let Some(out) = out {
+                return Some(out);
             }
         }
     }
+}
+
+/// The end of the file: a record still open was cut off.
+fn end_of_input(state: &mut State, stats: &mut Stats) -> Option<Result<Record, Error>> {
+    let last = stats.lines;
+    match std::mem::replace(state, State::Outside { stray: false }) {
+        State::Inside(b) => {
+            stats.malformed += 1;
+            Some(Err(Error::Malformed(b.malformed(last, Problem::Truncated))))
+        }
+        _ => None,
+    }
+}
+
+/// A line that cannot be read (too long, or not text): the record it is in is malformed
+/// and skipped to its end; outside a record it is reported once per stray stretch (a
+/// too-long line always, `always`).
+fn broken_line(
+    state: &mut State,
+    stats: &mut Stats,
+    number: usize,
+    problem: Problem,
+    always: bool,
+) -> Option<Result<Record, Error>> {
+    match std::mem::replace(state, State::Skipping) {
+        State::Inside(b) => {
+            stats.malformed += 1;
+            Some(Err(Error::Malformed(b.malformed(number, problem))))
+        }
+        State::Skipping => None,
+        State::Outside { stray } => {
+            *state = State::Outside { stray: true };
+            if stray && !always {
+                return None;
+            }
+            stats.malformed += 1;
+            Some(Err(Error::Malformed(outside(number, problem))))
+        }
+    }
+}
+
+/// A line between records: a record starts, a header line, or record content whose
+/// `#POST_START` was lost (reported once per stray stretch).
+fn outside_line(state: &mut State, stats: &mut Stats, number: usize, tag: &str) -> Option<Result<Record, Error>> {
+    let State::Outside { stray } = state else {
+        return None;
+    };
+    match tag {
+        "#POST_START" => *state = State::Inside(Builder::new(number)),
+        "#POST_SLUT" => {
+            stats.malformed += 1;
+            return Some(Err(Error::Malformed(outside(number, Problem::EndWithoutStart))));
+        }
+        // Record content outside a record: its `#POST_START` was lost, and with it a record
+        // about somebody. Not a header.
+        "#UP" | "#POST_ID" if *stray => {}
+        "#UP" | "#POST_ID" => {
+            *stray = true;
+            stats.malformed += 1;
+            return Some(Err(Error::Malformed(outside(number, Problem::OutsideRecord))));
+        }
+        t if t.starts_with('#') => {
+            stats.header_lines += 1;
+            *stray = false;
+        }
+        _ if *stray => {}
+        _ => {
+            *stray = true;
+            stats.malformed += 1;
+            return Some(Err(Error::Malformed(outside(number, Problem::OutsideRecord))));
+        }
+    }
+    None
+}
+
+/// A line inside a record: its end (the record is yielded), a term, its id, or a problem
+/// that makes the record malformed.
+fn inside_line(
+    state: &mut State,
+    stats: &mut Stats,
+    number: usize,
+    tag: &str,
+    rest: &str,
+) -> Option<Result<Record, Error>> {
+    let State::Inside(b) = state else {
+        return None;
+    };
+    let result = match tag {
+        "#POST_SLUT" => {
+            let b = std::mem::take(b);
+            *state = State::Outside { stray: false };
+            return Some(match b.finish(number) {
+                Ok(r) => {
+                    stats.records += 1;
+                    Ok(r)
+                }
+                Err(m) => {
+                    stats.malformed += 1;
+                    Err(Error::Malformed(m))
+                }
+            });
+        }
+        "#POST_START" => {
+            let cut = std::mem::replace(b, Builder::new(number));
+            stats.malformed += 1;
+            return Some(Err(Error::Malformed(cut.malformed(number, Problem::StartInsideRecord))));
+        }
+        "#UP" => b.term(number, rest),
+        "#POST_ID" if b.post_id.is_some() => Err(Problem::DuplicatePostId),
+        "#POST_ID" if rest.is_empty() => Err(Problem::EmptyPostId),
+        "#POST_ID" => {
+            b.post_id = Some(rest.to_string());
+            Ok(())
+        }
+        _ => Err(Problem::UnknownLine),
+    };
+    let problem = result.err()?;
+    let m = b.malformed(number, problem);
+    *state = State::Skipping;
+    stats.malformed += 1;
+    Some(Err(Error::Malformed(m)))
 }
 
 fn outside(line: usize, problem: Problem) -> Malformed {

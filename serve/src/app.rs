@@ -14,7 +14,7 @@
 //! response that depends on the ruleset carries its hash in the `lagrum-ruleset` header;
 //! the decision document also names it (`ruleset.hash`).
 
-use crate::audit::{AuditLog, Source};
+use crate::audit::{AuditLog, Recorder, Source};
 use crate::line::{self, Caps, Decided};
 use crate::metrics::Metrics;
 pub use crate::state::{HealthDoc, ReloadErrorDoc};
@@ -248,19 +248,8 @@ fn not_utf8() -> ErrorDoc {
 }
 
 async fn check(State(app): State<Shared>, headers: axum::http::HeaderMap, body: Body) -> Response {
-    if let Some(len) = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        && len > app.limits.max_body as u64
-    {
-        app.metrics.error("body_too_large", "check");
-        return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
-            "$",
-            format!("begäran är större än {} byte", app.limits.max_body),
-        );
+    if let Some(resp) = declared_too_large(&app, &headers) {
+        return resp;
     }
     let bytes = match read_body(body, app.limits.max_body).await {
         Ok(b) => b,
@@ -283,36 +272,7 @@ async fn check(State(app): State<Shared>, headers: axum::http::HeaderMap, body: 
     let recorder = app.audit.as_ref().map(|l| l.recorder().clone());
     let work_engine = engine.clone();
     let judged = app
-        .decide(move || {
-            let start = Instant::now();
-            let result = line::check(&work_engine, &text, caps);
-            let elapsed = start.elapsed();
-            let judged = match result {
-                Err(e) => Judged::Refused(e.to_doc()),
-                Ok((request, doc)) => {
-                    let audit = match &recorder {
-                        None => None,
-                        Some(r) => {
-                            let id = crate::audit::new_id();
-                            let rec = r.decision(id.clone(), Source::Check, None, request, &doc);
-                            match AuditLog::line(&rec) {
-                                Ok(l) => Some((id, l)),
-                                Err(_) => return (Judged::AuditFailed, elapsed),
-                            }
-                        }
-                    };
-                    match serde_json::to_vec(&doc) {
-                        Ok(body) => Judged::Decided {
-                            body,
-                            outcome: doc.outcome,
-                            audit,
-                        },
-                        Err(_) => Judged::Refused(line::internal("beslutet kunde inte skrivas som JSON")),
-                    }
-                }
-            };
-            (judged, elapsed)
-        })
+        .decide(move || judge(&work_engine, &text, caps, recorder.as_ref()))
         .await;
     let Some((judged, elapsed)) = judged else {
         return error(
@@ -324,38 +284,7 @@ async fn check(State(app): State<Shared>, headers: axum::http::HeaderMap, body: 
     };
     app.metrics.decision_time(elapsed.as_secs_f64());
     match judged {
-        Judged::Decided { body, outcome, audit } => {
-            let mut id = None;
-            if let Some(log) = &app.audit {
-                let Some((decision_id, record)) = audit else {
-                    app.metrics.audit_error();
-                    return audit_unavailable();
-                };
-                let written = match log.write_all(vec![record]).await {
-                    Ok(ack) => ack.await.unwrap_or(false),
-                    Err(_) => false,
-                };
-                if !written {
-                    app.metrics.audit_error();
-                    return audit_unavailable();
-                }
-                id = Some(decision_id);
-            }
-            app.metrics.decision(outcome, "check");
-            let mut resp = (
-                [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-                body,
-            )
-                .into_response();
-            resp = with_ruleset(resp, &hash);
-            if let Some(id) = id
-                && let Ok(v) = HeaderValue::from_str(&id)
-            {
-                resp.headers_mut()
-                    .insert(HeaderName::from_static(DECISION_ID_HEADER), v);
-            }
-            resp
-        }
+        Judged::Decided { body, outcome, audit } => answer_decided(&app, body, outcome, audit, &hash).await,
         Judged::AuditFailed => {
             app.metrics.audit_error();
             audit_unavailable()
@@ -366,6 +295,97 @@ async fn check(State(app): State<Shared>, headers: axum::http::HeaderMap, body: 
             with_ruleset((StatusCode::BAD_REQUEST, axum::Json(doc)).into_response(), &hash)
         }
     }
+}
+
+/// A request whose declared length is over the limit is refused before its body is read.
+fn declared_too_large(app: &AppState, headers: &axum::http::HeaderMap) -> Option<Response> {
+    let len = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())?;
+    if len <= app.limits.max_body as u64 {
+        return None;
+    }
+    app.metrics.error("body_too_large", "check");
+    Some(error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body_too_large",
+        "$",
+        format!("begäran är större än {} byte", app.limits.max_body),
+    ))
+}
+
+/// Decides one request on a blocking thread: the decision, its audit record (when logging)
+/// and its JSON, and how long deciding took.
+fn judge(engine: &Engine, text: &str, caps: Caps, recorder: Option<&Recorder>) -> (Judged, Duration) {
+    let start = Instant::now();
+    let result = line::check(engine, text, caps);
+    let elapsed = start.elapsed();
+    let (request, doc) = match result {
+        Err(e) => return (Judged::Refused(e.to_doc()), elapsed),
+        Ok(decided) => decided,
+    };
+    let audit = match recorder {
+        None => None,
+        Some(r) => {
+            let id = crate::audit::new_id();
+            let rec = r.decision(id.clone(), Source::Check, None, request, &doc);
+            match AuditLog::line(&rec) {
+                Ok(l) => Some((id, l)),
+                Err(_) => return (Judged::AuditFailed, elapsed),
+            }
+        }
+    };
+    let judged = match serde_json::to_vec(&doc) {
+        Ok(body) => Judged::Decided {
+            body,
+            outcome: doc.outcome,
+            audit,
+        },
+        Err(_) => Judged::Refused(line::internal("beslutet kunde inte skrivas som JSON")),
+    };
+    (judged, elapsed)
+}
+
+/// Writes a decision's audit record (when logging) and only then answers with it: no
+/// decision leaves the service unlogged.
+async fn answer_decided(
+    app: &AppState,
+    body: Vec<u8>,
+    outcome: OutcomeDoc,
+    audit: Option<(String, Vec<u8>)>,
+    hash: &str,
+) -> Response {
+    let mut id = None;
+    if let Some(log) = &app.audit {
+        let Some((decision_id, record)) = audit else {
+            app.metrics.audit_error();
+            return audit_unavailable();
+        };
+        let written = match log.write_all(vec![record]).await {
+            Ok(ack) => ack.await.unwrap_or(false),
+            Err(_) => false,
+        };
+        if !written {
+            app.metrics.audit_error();
+            return audit_unavailable();
+        }
+        id = Some(decision_id);
+    }
+    app.metrics.decision(outcome, "check");
+    let resp = (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response();
+    let mut resp = with_ruleset(resp, hash);
+    if let Some(id) = id
+        && let Ok(v) = HeaderValue::from_str(&id)
+    {
+        resp.headers_mut()
+            .insert(HeaderName::from_static(DECISION_ID_HEADER), v);
+    }
+    resp
 }
 
 /// What a blocking thread made of one `/v1/check` request.
@@ -439,113 +459,143 @@ async fn read_lines(
     deadline: tokio::time::Instant,
 ) {
     let mut frames = body.into_data_stream();
-    let mut buf: Vec<u8> = Vec::new();
-    let mut skipping = false;
-    let mut line_no: u64 = 0;
+    let mut cut = LineCutter::new(&limits);
     let mut total: u64 = 0;
-    let mut chunk: Vec<Entry> = Vec::new();
-    // Bytes of request text in `chunk`: a chunk is sent at `batch_chunk` lines or at
-    // `max_body` bytes, so a batch holds little memory however long its lines.
-    let mut chunk_bytes = 0usize;
-    let fatal = |line: u64, code: &str, message: String| -> Vec<Entry> {
-        vec![(
-            line,
-            Err(ErrorDoc {
-                code: code.into(),
-                path: "$".into(),
-                message,
-            }),
-        )]
-    };
     loop {
-        let frame = match tokio::time::timeout_at(deadline, frames.next()).await {
-            Err(_) => {
-                let _ = tx.send(chunk).await;
-                let _ = tx
-                    .send(fatal(
-                        line_no + 1,
-                        "timeout",
-                        format!("satsen tog längre tid än {} s", limits.batch_timeout.as_secs_f64()),
-                    ))
-                    .await;
-                return;
-            }
+        let failure = match tokio::time::timeout_at(deadline, frames.next()).await {
+            Err(_) => Some((
+                "timeout",
+                format!("satsen tog längre tid än {} s", limits.batch_timeout.as_secs_f64()),
+            )),
             Ok(None) => break,
-            Ok(Some(Err(e))) => {
-                let _ = tx.send(chunk).await;
-                let _ = tx
-                    .send(fatal(
-                        line_no + 1,
-                        "invalid_body",
-                        format!("begäran kunde inte läsas: {e}"),
+            Ok(Some(Err(e))) => Some(("invalid_body", format!("begäran kunde inte läsas: {e}"))),
+            Ok(Some(Ok(frame))) => {
+                total += frame.len() as u64;
+                if total > limits.max_batch_body {
+                    Some((
+                        "body_too_large",
+                        format!("satsen är större än {} byte", limits.max_batch_body),
                     ))
-                    .await;
-                return;
-            }
-            Ok(Some(Ok(f))) => f,
-        };
-        total += frame.len() as u64;
-        if total > limits.max_batch_body {
-            let _ = tx.send(chunk).await;
-            let _ = tx
-                .send(fatal(
-                    line_no + 1,
-                    "body_too_large",
-                    format!("satsen är större än {} byte", limits.max_batch_body),
-                ))
-                .await;
-            return;
-        }
-        let mut rest: &[u8] = &frame;
-        while !rest.is_empty() {
-            match rest.iter().position(|b| *b == b'\n') {
-                Some(nl) => {
-                    let (head, tail) = rest.split_at(nl);
-                    rest = tail.get(1..).unwrap_or_default();
-                    line_no += 1;
-                    if skipping {
-                        skipping = false;
-                        buf.clear();
-                        continue;
-                    }
-                    buf.extend_from_slice(head);
-                    if let Some(e) = take_line(&mut buf, line_no, limits.max_body) {
-                        chunk_bytes += e.1.as_ref().map(String::len).unwrap_or(0);
-                        chunk.push(e);
-                    }
-                    if chunk.len() >= limits.batch_chunk || chunk_bytes >= limits.max_body {
-                        chunk_bytes = 0;
-                        if tx.send(std::mem::take(&mut chunk)).await.is_err() {
+                } else {
+                    for full in cut.feed(&frame) {
+                        if tx.send(full).await.is_err() {
                             return;
                         }
                     }
-                }
-                None => {
-                    if !skipping {
-                        buf.extend_from_slice(rest);
-                        if buf.len() > limits.max_body {
-                            skipping = true;
-                            buf.clear();
-                            chunk.push(too_long(line_no + 1, limits.max_body));
-                        }
+                    let waiting = cut.flush();
+                    if !waiting.is_empty() && tx.send(waiting).await.is_err() {
+                        return;
                     }
-                    rest = &[];
+                    None
                 }
             }
-        }
-        chunk_bytes = 0;
-        if !chunk.is_empty() && tx.send(std::mem::take(&mut chunk)).await.is_err() {
+        };
+        if let Some((code, message)) = failure {
+            let line = cut.line_no + 1;
+            let _ = tx.send(cut.flush()).await;
+            let fatal = ErrorDoc {
+                code: code.into(),
+                path: "$".into(),
+                message,
+            };
+            let _ = tx.send(vec![(line, Err(fatal))]).await;
             return;
         }
     }
-    if !skipping && !buf.is_empty() {
-        line_no += 1;
-        if let Some(e) = take_line(&mut buf, line_no, limits.max_body) {
-            chunk.push(e);
+    let last = cut.finish();
+    if !last.is_empty() {
+        let _ = tx.send(last).await;
+    }
+}
+
+/// Cuts a batch body, frame by frame, into numbered lines and the lines into chunks: a
+/// chunk is full at `batch_chunk` lines or `max_body` bytes of request text, so a batch
+/// holds little memory however long its lines. A line longer than `max_body` is answered
+/// with an error and skipped up to its newline.
+struct LineCutter {
+    max_line: usize,
+    chunk_lines: usize,
+    buf: Vec<u8>,
+    skipping: bool,
+    line_no: u64,
+    chunk: Vec<Entry>,
+    chunk_bytes: usize,
+}
+
+impl LineCutter {
+    fn new(limits: &Limits) -> Self {
+        LineCutter {
+            max_line: limits.max_body,
+            chunk_lines: limits.batch_chunk.max(1),
+            buf: Vec::new(),
+            skipping: false,
+            line_no: 0,
+            chunk: Vec::new(),
+            chunk_bytes: 0,
         }
     }
-    if !chunk.is_empty() {
-        let _ = tx.send(chunk).await;
+
+    /// Takes one body frame; returns the chunks that became full.
+    fn feed(&mut self, frame: &[u8]) -> Vec<Vec<Entry>> {
+        let mut full = Vec::new();
+        let mut rest = frame;
+        while !rest.is_empty() {
+            let Some(nl) = rest.iter().position(|b| *b == b'\n') else {
+                self.partial(rest);
+                break;
+            };
+            let (head, tail) = rest.split_at(nl);
+            rest = tail.get(1..).unwrap_or_default();
+            self.end_line(head);
+            if self.chunk.len() >= self.chunk_lines || self.chunk_bytes >= self.max_line {
+                full.push(self.flush());
+            }
+        }
+        full
+    }
+
+    fn end_line(&mut self, head: &[u8]) {
+        self.line_no += 1;
+        if self.skipping {
+            self.skipping = false;
+            self.buf.clear();
+            return;
+        }
+        self.buf.extend_from_slice(head);
+        if let Some(e) = take_line(&mut self.buf, self.line_no, self.max_line) {
+            self.chunk_bytes += e.1.as_ref().map(String::len).unwrap_or(0);
+            self.chunk.push(e);
+        }
+    }
+
+    /// The start of a line whose newline has not come yet.
+    fn partial(&mut self, part: &[u8]) {
+        if self.skipping {
+            return;
+        }
+        self.buf.extend_from_slice(part);
+        if self.buf.len() > self.max_line {
+            self.skipping = true;
+            self.buf.clear();
+            self.chunk.push(too_long(self.line_no + 1, self.max_line));
+        }
+    }
+
+    /// The lines waiting to be sent.
+    fn flush(&mut self) -> Vec<Entry> {
+        self.chunk_bytes = 0;
+        std::mem::take(&mut self.chunk)
+    }
+
+    /// At the end of the body: what is waiting, with the last line if it had no newline.
+    fn finish(mut self) -> Vec<Entry> {
+        if !self.skipping && !self.buf.is_empty() {
+            self.line_no += 1;
+            if let Some(e) = take_line(&mut self.buf, self.line_no, self.max_line) {
+                self.chunk.push(e);
+            }
+        }
+        self.chunk
     }
 }
 
@@ -615,54 +665,65 @@ async fn decide_chunks(
                 .await;
             return;
         };
-        if let Some(log) = &app.audit {
-            let records: Vec<Vec<u8>> = decided.iter().filter_map(|d| d.audit.clone()).collect();
-            let ok = match log.write_all(records).await {
-                Ok(ack) => ack.await.unwrap_or(false),
-                Err(_) => false,
-            };
-            if !ok {
-                app.metrics.audit_error();
-                let first = decided.first().map(|d| d.line).unwrap_or(0);
-                let doc = ErrorDoc {
-                    code: "audit_unavailable".into(),
-                    path: "$".into(),
-                    message: "beslutsloggen kan inte skrivas; inga fler beslut lämnas".into(),
-                };
-                let _ = tx.send(Bytes::from(line::error_line(first, &doc))).await;
-                return;
-            }
-        }
-        let n = decided.len().max(1) as f64;
-        let mut counts = [0u64; 4];
-        let mut out = Vec::with_capacity(decided.iter().map(|d| d.output.len()).sum());
-        for d in &decided {
-            match &d.result {
-                Ok(o) => {
-                    app.metrics.decision_time(elapsed.as_secs_f64() / n);
-                    if let Some(c) = counts.get_mut(outcome_index(*o)) {
-                        *c += 1;
-                    }
-                }
-                Err(e) => app.metrics.error(&e.code, "batch"),
-            }
-            out.extend_from_slice(&d.output);
-        }
-        for (o, c) in [
-            OutcomeDoc::Must,
-            OutcomeDoc::Allow,
-            OutcomeDoc::Manual,
-            OutcomeDoc::Deny,
-        ]
-        .into_iter()
-        .zip(counts)
-        {
-            app.metrics.decisions(o, "batch", c);
-        }
-        if tx.send(Bytes::from(out)).await.is_err() {
+        if !log_and_send(&app, decided, elapsed, &tx).await {
             return;
         }
     }
+}
+
+/// Writes a chunk's audit records (when logging), counts its outcomes and sends its
+/// lines; false when the batch must stop (the log failed or the client left).
+async fn log_and_send(
+    app: &AppState,
+    decided: Vec<Decided>,
+    elapsed: Duration,
+    tx: &tokio::sync::mpsc::Sender<Bytes>,
+) -> bool {
+    if let Some(log) = &app.audit {
+        let records: Vec<Vec<u8>> = decided.iter().filter_map(|d| d.audit.clone()).collect();
+        let ok = match log.write_all(records).await {
+            Ok(ack) => ack.await.unwrap_or(false),
+            Err(_) => false,
+        };
+        if !ok {
+            app.metrics.audit_error();
+            let first = decided.first().map(|d| d.line).unwrap_or(0);
+            let doc = ErrorDoc {
+                code: "audit_unavailable".into(),
+                path: "$".into(),
+                message: "beslutsloggen kan inte skrivas; inga fler beslut lämnas".into(),
+            };
+            let _ = tx.send(Bytes::from(line::error_line(first, &doc))).await;
+            return false;
+        }
+    }
+    let n = decided.len().max(1) as f64;
+    let mut counts = [0u64; 4];
+    let mut out = Vec::with_capacity(decided.iter().map(|d| d.output.len()).sum());
+    for d in &decided {
+        match &d.result {
+            Ok(o) => {
+                app.metrics.decision_time(elapsed.as_secs_f64() / n);
+                if let Some(c) = counts.get_mut(outcome_index(*o)) {
+                    *c += 1;
+                }
+            }
+            Err(e) => app.metrics.error(&e.code, "batch"),
+        }
+        out.extend_from_slice(&d.output);
+    }
+    for (o, c) in [
+        OutcomeDoc::Must,
+        OutcomeDoc::Allow,
+        OutcomeDoc::Manual,
+        OutcomeDoc::Deny,
+    ]
+    .into_iter()
+    .zip(counts)
+    {
+        app.metrics.decisions(o, "batch", c);
+    }
+    tx.send(Bytes::from(out)).await.is_ok()
 }
 
 fn outcome_index(o: OutcomeDoc) -> usize {

@@ -57,29 +57,7 @@ impl Program for Naive {
     }
 
     fn routes(&self, law: &Law, f: &RouteFacts<'_>) -> Routes {
-        // Rule 8.
-        let candidate: Vec<(u32, u32)> = f.applicable.iter().chain(f.undetermined.iter()).copied().collect();
-        let (mut blocked, mut uncovered, mut unsure) = (Vec::new(), Vec::new(), Vec::new());
-        for &(i, v) in &candidate {
-            for &(j, s) in f.required.iter() {
-                // Rule 9: route_secrecy(i, v, s).
-                if j != i {
-                    continue;
-                }
-                // Rule 10.
-                if has(&law.rule_excludes, &((v, s), ())) {
-                    blocked.push((i, v, s));
-                }
-                // Rule 11.
-                if has(&law.permission, &(v, ())) && !has(&law.permission_breaks, &((v, s), ())) {
-                    uncovered.push((i, v, s));
-                }
-            }
-            // Rule 12.
-            if has(f.unmodelled, &(i, ())) && has(&law.reach_limited, &(v, ())) {
-                unsure.push((i, v));
-            }
-        }
+        let (blocked, uncovered, unsure) = reach(law, f);
         // Rule 13.
         let unreaching = |i: u32, v: u32| {
             blocked.iter().any(|&(a, b, _)| (a, b) == (i, v))
@@ -99,45 +77,8 @@ impl Program for Naive {
             .copied()
             .filter(|&(i, v)| !unreaching(i, v))
             .collect();
-        // Rules 16, 17.
-        let mut defeated = Vec::new();
-        for &(i, v) in f.bar_applies.iter().chain(valid.iter()) {
-            for &(hi, p) in law.rule_precedes.iter() {
-                if hi == v {
-                    defeated.push((i, p, v));
-                }
-            }
-        }
-        let provision_of = |v: u32| law.version_provision.iter().find(|&&(x, _)| x == v).map(|&(_, p)| p);
-        let is_defeated =
-            |i: u32, v: u32| provision_of(v).is_some_and(|p| defeated.iter().any(|&(a, b, _)| (a, b) == (i, p)));
-        // Rules 18, 19.
-        let active: Vec<(u32, u32)> = valid.iter().copied().filter(|&(i, v)| !is_defeated(i, v)).collect();
-        let bar_active: Vec<(u32, u32)> = f
-            .bar_applies
-            .iter()
-            .copied()
-            .filter(|&(i, v)| !is_defeated(i, v))
-            .collect();
-        // Rule 20.
-        let secret: Vec<(u32, ())> = f
-            .required
-            .iter()
-            .map(|&(i, _)| (i, ()))
-            .chain(f.unmodelled.iter().copied())
-            .collect();
-        // Rules 21, 22.
-        let effective: Vec<(u32, u32)> = active
-            .iter()
-            .copied()
-            .filter(|&(i, v)| has(&secret, &(i, ())) || has(&law.duty, &(v, ())))
-            .collect();
-        // Rule 23.
-        let conflict: Vec<(u32, ())> = effective
-            .iter()
-            .filter(|&&(i, _)| bar_active.iter().any(|&(j, _)| j == i))
-            .map(|&(i, _)| (i, ()))
-            .collect();
+        let (defeated, active, bar_active) = priority(law, f, &valid);
+        let (secret, effective, conflict) = deciding(law, f, &active, &bar_active);
         Routes {
             blocked: Triples::from_vec(blocked),
             uncovered: Triples::from_vec(uncovered),
@@ -165,4 +106,86 @@ impl Program for Naive {
         }
         Relation::from_vec(out)
     }
+}
+
+type Triple = (u32, u32, u32);
+type Pair = (u32, u32);
+type One = (u32, ());
+
+/// Rules 8–12: which secrecy each candidate route fails to reach:
+/// `(route_blocked, route_uncovered, route_unsure)`.
+fn reach(law: &Law, f: &RouteFacts<'_>) -> (Vec<Triple>, Vec<Triple>, Vec<Pair>) {
+    // Rule 8.
+    let candidate: Vec<(u32, u32)> = f.applicable.iter().chain(f.undetermined.iter()).copied().collect();
+    let (mut blocked, mut uncovered, mut unsure) = (Vec::new(), Vec::new(), Vec::new());
+    for &(i, v) in &candidate {
+        for &(j, s) in f.required.iter() {
+            // Rule 9: route_secrecy(i, v, s).
+            if j != i {
+                continue;
+            }
+            // Rule 10.
+            if has(&law.rule_excludes, &((v, s), ())) {
+                blocked.push((i, v, s));
+            }
+            // Rule 11.
+            if has(&law.permission, &(v, ())) && !has(&law.permission_breaks, &((v, s), ())) {
+                uncovered.push((i, v, s));
+            }
+        }
+        // Rule 12.
+        if has(f.unmodelled, &(i, ())) && has(&law.reach_limited, &(v, ())) {
+            unsure.push((i, v));
+        }
+    }
+    (blocked, uncovered, unsure)
+}
+
+/// Rules 16–19: `(defeated, route_active, bar_active)`.
+fn priority(law: &Law, f: &RouteFacts<'_>, valid: &[Pair]) -> (Vec<Triple>, Vec<Pair>, Vec<Pair>) {
+    // Rules 16, 17.
+    let mut defeated = Vec::new();
+    for &(i, v) in f.bar_applies.iter().chain(valid.iter()) {
+        for &(hi, p) in law.rule_precedes.iter() {
+            if hi == v {
+                defeated.push((i, p, v));
+            }
+        }
+    }
+    let provision_of = |v: u32| law.version_provision.iter().find(|&&(x, _)| x == v).map(|&(_, p)| p);
+    let is_defeated =
+        |i: u32, v: u32| provision_of(v).is_some_and(|p| defeated.iter().any(|&(a, b, _)| (a, b) == (i, p)));
+    // Rules 18, 19.
+    let active: Vec<(u32, u32)> = valid.iter().copied().filter(|&(i, v)| !is_defeated(i, v)).collect();
+    let bar_active: Vec<(u32, u32)> = f
+        .bar_applies
+        .iter()
+        .copied()
+        .filter(|&(i, v)| !is_defeated(i, v))
+        .collect();
+    (defeated, active, bar_active)
+}
+
+/// Rules 20–23: `(item_secret_any, route_effective, item_conflict)`.
+fn deciding(law: &Law, f: &RouteFacts<'_>, active: &[Pair], bar_active: &[Pair]) -> (Vec<One>, Vec<Pair>, Vec<One>) {
+    // Rule 20.
+    let secret: Vec<(u32, ())> = f
+        .required
+        .iter()
+        .map(|&(i, _)| (i, ()))
+        .chain(f.unmodelled.iter().copied())
+        .collect();
+    // Rules 21, 22.
+    let effective: Vec<(u32, u32)> = active
+        .iter()
+        .copied()
+        .filter(|&(i, v)| has(&secret, &(i, ())) || has(&law.duty, &(v, ())))
+        .collect();
+    // Rule 23.
+    let conflict: Vec<(u32, ())> = effective
+        .iter()
+        .filter(|&&(i, _)| bar_active.iter().any(|&(j, _)| j == i))
+        .map(|&(i, _)| (i, ()))
+        .collect();
+    (secret, effective, conflict)
 }
