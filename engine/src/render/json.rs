@@ -12,9 +12,7 @@ use lagrum_dsl::model::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// A string that comes from the ruleset and is shared between documents (a reference
-/// count, not a copy); it serializes as a plain JSON string.
-pub type Text = std::sync::Arc<str>;
+pub use super::wire::{Named, ProvisionRef, Text, VersionDoc};
 
 /// The version tag a decision carries.
 pub const DECISION_SCHEMA: &str = "lagrum.decision.v1";
@@ -76,12 +74,6 @@ pub struct PartyOut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// `Skatteverket (beskattningsverksamheten)`.
-    pub label: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Named {
-    pub id: String,
     pub label: String,
 }
 
@@ -170,34 +162,6 @@ pub struct ItemOut {
     /// JSON paths of missing facts that could change this item's outcome.
     pub questions: Vec<String>,
     pub proof: ProofDoc,
-}
-
-/// A provision, the version applied and where to read it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ProvisionRef {
-    pub id: Text,
-    /// `OSL 10 kap. 15 a §`.
-    pub citation: Text,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heading: Option<Text>,
-    /// The act's SFS number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sfs: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<VersionDoc>,
-    /// Link to the official text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link: Option<Text>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct VersionDoc {
-    /// The SFS that gave this wording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sfs: Option<Text>,
-    pub from: Text,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -483,7 +447,7 @@ pub(super) fn check_doc(cx: &Cx, item: usize, version: Option<VersionId>, c: &Ch
     CheckDoc {
         check: code,
         holds: holds(c.truth),
-        text: words::check(model, cx.labels, &cx.parties, case, item, version, c),
+        text: words::check(model, cx.labels.sets(version), &cx.parties, case, item, c),
         condition,
         facts: c
             .reads

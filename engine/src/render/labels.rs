@@ -2,7 +2,8 @@
 //! built, so that a decision document costs copies rather than formatting. A proof names
 //! every provision considered, with what its conditions list, for every item.
 
-use super::json::{ProvisionRef, VersionDoc};
+use super::wire::{ProvisionRef, VersionDoc};
+pub use super::words::SetTexts;
 use super::words::{activity_set, actor_set, category_set, list, mode, purpose_set};
 use lagrum_dsl::model::*;
 
@@ -14,18 +15,6 @@ pub struct Labels {
     /// version (by provision index).
     version_refs: Vec<ProvisionRef>,
     provision_refs: Vec<ProvisionRef>,
-}
-
-/// What a version's conditions list, as text.
-#[derive(Debug, Clone, Default)]
-pub struct SetTexts {
-    pub givers: String,
-    pub receivers: String,
-    pub modes: String,
-    pub purposes: String,
-    pub covers: String,
-    /// A secrecy version's `gäller i`.
-    pub activities: String,
 }
 
 impl Labels {
@@ -80,7 +69,7 @@ impl Labels {
     }
 
     /// A provision's id, shared.
-    pub fn provision_id(&self, p: ProvisionId) -> super::json::Text {
+    pub fn provision_id(&self, p: ProvisionId) -> super::wire::Text {
         self.provision_refs
             .get(p.index())
             .map(|r| r.id.clone())

@@ -5,4 +5,5 @@ pub mod compact;
 pub mod json;
 pub mod labels;
 pub mod text;
+pub mod wire;
 pub mod words;

@@ -177,18 +177,29 @@ impl Parties {
     }
 }
 
-/// What a check found, in one Swedish clause.
+/// What a version's conditions list, as text.
+#[derive(Debug, Clone, Default)]
+pub struct SetTexts {
+    pub givers: String,
+    pub receivers: String,
+    pub modes: String,
+    pub purposes: String,
+    pub covers: String,
+    /// A secrecy version's `gäller i`.
+    pub activities: String,
+}
+
+/// What a check found, in one Swedish clause; `texts` is what the version's conditions
+/// list ([`super::labels::Labels::sets`]).
 pub fn check(
     model: &Model,
-    labels: &super::labels::Labels,
+    texts: Option<&SetTexts>,
     parties: &Parties,
     case: &Case,
     item: usize,
-    version: Option<VersionId>,
     c: &Check,
 ) -> String {
-    let texts = labels.sets(version);
-    let set_of = |pick: fn(&super::labels::SetTexts) -> &str| texts.map(pick).unwrap_or_default();
+    let set_of = |pick: fn(&SetTexts) -> &str| texts.map(pick).unwrap_or_default();
     let sender = &parties.sender;
     let recipient = &parties.recipient;
     match c.kind {
@@ -714,7 +725,7 @@ pub fn secrecy_basis(model: &Model, parties: &Parties, b: SecrecyBasis) -> Strin
 }
 
 /// The activities a sender can name: those the rulesets say it carries on, else all.
-pub fn activity_choices(model: &Model, case: &Case) -> Vec<super::json::Named> {
+pub fn activity_choices(model: &Model, case: &Case) -> Vec<super::wire::Named> {
     let declared = case.items.first().map(|i| &i.held);
     model
         .activities
@@ -724,7 +735,7 @@ pub fn activity_choices(model: &Model, case: &Case) -> Vec<super::json::Named> {
             Some(crate::request::Held::OneOf(set)) => set.contains(ActivityId::from_index(*k)),
             _ => true,
         })
-        .map(|(_, a)| super::json::Named {
+        .map(|(_, a)| super::wire::Named {
             id: a.id.clone(),
             label: a.label.clone(),
         })
