@@ -683,11 +683,30 @@ impl CategorySet {
 pub struct ActivitySet {
     pub members: Vec<ActivityId>,
     pub label: Option<String>,
+    /// The members as a bitmap by index: membership is asked for every secrecy provision
+    /// and every activity an item may be held in, so it must be one load, not a search.
+    bits: Vec<u64>,
 }
 
 impl ActivitySet {
+    /// The set of `members` (sorted and deduplicated here).
+    pub fn new(mut members: Vec<ActivityId>, label: Option<String>) -> ActivitySet {
+        members.sort_unstable();
+        members.dedup();
+        let words = members.last().map_or(0, |a| a.index() / 64 + 1);
+        let mut bits = vec![0u64; words];
+        for a in &members {
+            if let Some(w) = bits.get_mut(a.index() / 64) {
+                *w |= 1 << (a.index() % 64);
+            }
+        }
+        ActivitySet { members, label, bits }
+    }
+
     pub fn contains(&self, a: ActivityId) -> bool {
-        self.members.binary_search(&a).is_ok()
+        self.bits
+            .get(a.index() / 64)
+            .is_some_and(|w| w & (1 << (a.index() % 64)) != 0)
     }
 
     /// Whether some activity is in both sets.

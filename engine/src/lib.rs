@@ -163,6 +163,7 @@ pub mod decide;
 pub mod decision;
 pub mod error;
 pub mod identity;
+pub mod invariants;
 pub mod program;
 pub mod render;
 pub mod request;
@@ -173,7 +174,7 @@ pub use lagrum_dsl::model;
 pub use lagrum_dsl::model::Outcome;
 pub use request::Case;
 
-use lagrum_dsl::{Diagnostics, Model, Sources};
+use lagrum_dsl::{Diagnostic, Diagnostics, Model, Sources};
 
 /// A compiled ruleset, ready to decide requests. Immutable; share it with `Arc`.
 #[derive(Debug, Clone)]
@@ -193,6 +194,28 @@ pub struct RulesetError {
 }
 
 impl RulesetError {
+    /// The model breaks an invariant ([`invariants::violations`]): a bug in Lagrum, not
+    /// in the ruleset, and no engine is built with it.
+    fn broken_model(model: &Model, sources: &Sources) -> Option<RulesetError> {
+        let broken = invariants::violations(model);
+        if broken.is_empty() {
+            return None;
+        }
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(Diagnostic::global(
+            "internt_fel",
+            format!(
+                "regelverket klarade kontrollen men modellen är inte hel (ett fel i Lagrum, inte i \
+                 regelverket); motorn byggs inte:\n{}",
+                broken.join("\n")
+            ),
+        ));
+        Some(RulesetError {
+            diagnostics,
+            sources: sources.clone(),
+        })
+    }
+
     /// The diagnostics as text with carets under each spot.
     pub fn render(&self) -> String {
         self.diagnostics.render(&self.sources)
@@ -213,6 +236,9 @@ impl Engine {
     pub fn from_sources(sources: Sources) -> Result<(Engine, Diagnostics), RulesetError> {
         match lagrum_dsl::check(sources.clone()) {
             Ok((model, warnings)) => {
+                if let Some(broken) = RulesetError::broken_model(&model, &sources) {
+                    return Err(broken);
+                }
                 let law = compile::Law::compile(&model);
                 let labels = render::labels::Labels::new(&model);
                 Ok((Engine { model, law, labels }, warnings))

@@ -712,9 +712,7 @@ fn declared_activities(model: &Model, sender: Party) -> Option<ActivitySet> {
     for u in &actor.units {
         members.extend_from_slice(&model.unit(*u)?.activities.as_ref()?.members);
     }
-    members.sort_unstable();
-    members.dedup();
-    Some(ActivitySet { members, label: None })
+    Some(ActivitySet::new(members, None))
 }
 
 /// An activity named in the request: declared, and one the sender carries on.

@@ -568,7 +568,7 @@ impl<'s> Checker<'s> {
                     members.retain(|m| !gone.contains(m));
                 }
                 self.not_empty(set, members.is_empty())?;
-                Some(ActivitySet { members, label })
+                Some(ActivitySet::new(members, label))
             }
             _ => None,
         }
