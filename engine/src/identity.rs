@@ -243,6 +243,17 @@ pub fn check_digit(nine: &[u8]) -> Option<u8> {
 }
 
 fn parse(text: &str, on: Option<Date>) -> Result<IdentityNumber, IdentityError> {
+    let (digits, separator) = scan(text)?;
+    let number = IdentityNumber {
+        digits: full_form(&digits, separator, on)?,
+    };
+    validate(&number, on)?;
+    Ok(number)
+}
+
+/// The digits and the separator, checked for characters, length (10 or 12 digits) and
+/// where the separator stands (before the last four digits).
+fn scan(text: &str) -> Result<(Vec<u8>, Separator), IdentityError> {
     if text.is_empty() {
         return Err(IdentityError::Empty);
     }
@@ -272,36 +283,46 @@ fn parse(text: &str, on: Option<Date>) -> Result<IdentityNumber, IdentityError> 
     {
         return Err(IdentityError::SeparatorPosition);
     }
+    Ok((digits, separator))
+}
+
+/// The twelve-digit form: as given, or the ten-digit form with its century, the latest
+/// year ending in its two digits that is not after the reference date (`+`: a century
+/// earlier).
+fn full_form(digits: &[u8], separator: Separator, on: Option<Date>) -> Result<[u8; 12], IdentityError> {
     let mut full = [b'0'; 12];
-    if n == 12 {
+    if digits.len() == 12 {
         if separator == Separator::Plus {
             return Err(IdentityError::PlusInLongForm);
         }
-        for (slot, d) in full.iter_mut().zip(&digits) {
+        for (slot, d) in full.iter_mut().zip(digits) {
             *slot = *d;
         }
-    } else {
-        let on = on.ok_or(IdentityError::ShortFormNeedsDate)?;
-        let yy = digits
-            .iter()
-            .take(2)
-            .fold(0i32, |acc, d| acc * 10 + i32::from(d - b'0'));
-        let this_year = i32::from(on.year());
-        // The latest year ending in `yy` that is not after the reference year; `+` means a
-        // century earlier.
-        let mut year = this_year - (this_year - yy).rem_euclid(100);
-        if separator == Separator::Plus {
-            year -= 100;
-        }
-        if !(0..=9999).contains(&year) {
-            return Err(IdentityError::Century);
-        }
-        let century = format!("{:02}", year / 100);
-        for (slot, d) in full.iter_mut().zip(century.bytes().chain(digits.iter().copied())) {
-            *slot = d;
-        }
+        return Ok(full);
     }
-    let number = IdentityNumber { digits: full };
+    let on = on.ok_or(IdentityError::ShortFormNeedsDate)?;
+    let yy = digits
+        .iter()
+        .take(2)
+        .fold(0i32, |acc, d| acc * 10 + i32::from(d - b'0'));
+    let this_year = i32::from(on.year());
+    let mut year = this_year - (this_year - yy).rem_euclid(100);
+    if separator == Separator::Plus {
+        year -= 100;
+    }
+    if !(0..=9999).contains(&year) {
+        return Err(IdentityError::Century);
+    }
+    let century = format!("{:02}", year / 100);
+    for (slot, d) in full.iter_mut().zip(century.bytes().chain(digits.iter().copied())) {
+        *slot = d;
+    }
+    Ok(full)
+}
+
+/// Month, day (a samordningsnummer's day plus 60), check digit, and a birth date not
+/// after the reference date.
+fn validate(number: &IdentityNumber, on: Option<Date>) -> Result<(), IdentityError> {
     let month = number.num(4, 2);
     if !(1..=12).contains(&month) {
         return Err(IdentityError::Month);
@@ -329,7 +350,7 @@ fn parse(text: &str, on: Option<Date>) -> Result<IdentityNumber, IdentityError> 
     {
         return Err(IdentityError::Future { on });
     }
-    Ok(number)
+    Ok(())
 }
 
 #[cfg(test)]
