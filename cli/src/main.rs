@@ -2,6 +2,7 @@
 //! the library crates and in `command/`.
 
 mod command;
+mod coverage;
 mod out;
 mod rulesets;
 
@@ -29,6 +30,9 @@ enum Command {
     /// Formatera regelfiler (*.lagrum) i den gemensamma stilen; kommentarer behålls.
     #[command(after_help = command::fmt::FMT_HELP)]
     Fmt(command::fmt::Args),
+    /// Kör scenariofiler och jämför besluten med de väntade; med --coverage också vad de täcker.
+    #[command(after_help = command::test::TEST_HELP)]
+    Test(command::test::Args),
     /// Skriv ut JSON-schemat för begäran eller beslut.
     Schema(command::schema::Args),
     /// Läs en Navet-fil (aviseringsfil) och skriv ut personerna som JSON-rader.
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
         Command::Check(a) => command::check::run(&a),
         Command::Validate(a) => command::validate::run(&a),
         Command::Fmt(a) => command::fmt::run(&a),
+        Command::Test(a) => command::test::run(&a),
         Command::Schema(a) => command::schema::run(&a),
         Command::Navet(a) => command::navet::run(&a),
         Command::Serve(a) => command::serve::run(&a),

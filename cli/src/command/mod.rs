@@ -8,4 +8,5 @@ pub mod navet;
 pub mod replay;
 pub mod schema;
 pub mod serve;
+pub mod test;
 pub mod validate;

@@ -1,0 +1,106 @@
+//! The jurists' tools on a small purpose-built ruleset (`fixtures/jurist/`): `legal test`
+//! with its coverage and exit codes.
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test code: a failed assumption fails the test"
+)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+const RULES: &str = "cli/tests/fixtures/jurist/rules";
+const SCENARIOS: &str = "cli/tests/fixtures/jurist/scenarios";
+
+fn legal(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_legal"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run legal")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn passing_scenarios_exit_zero_and_a_failing_one_says_what_differs() {
+    let ok = legal(&["test", "--rulesets", RULES, SCENARIOS]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
+    assert!(stdout(&ok).contains("2 scenarier: 2 gick igenom"));
+
+    let bad = legal(&["test", "--rulesets", RULES, "cli/tests/fixtures/jurist/failing"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let text = stdout(&bad);
+    assert!(text.contains("FEL"), "{text}");
+    assert!(text.contains("utfall: väntade must, fick deny"), "{text}");
+
+    let none = legal(&["test", "--rulesets", RULES, "cli/tests/fixtures/jurist/rules"]);
+    assert_eq!(none.status.code(), Some(1), "no scenario files is an error");
+}
+
+#[test]
+fn coverage_names_every_version_condition_and_its_fate() {
+    let o = legal(&["test", "--rulesets", RULES, "--coverage", "--format", "json", SCENARIOS]);
+    assert_eq!(o.status.code(), Some(0));
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["schema"], "lagrum.test.v1");
+    assert_eq!(r["passed"], 2);
+    let c = &r["coverage"];
+    assert_eq!(c["schema"], "lagrum.coverage.v1");
+    let version = |citation: &str, from: &str| -> Value {
+        c["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["citation"] == citation && v["from"] == from)
+            .cloned()
+            .unwrap_or_else(|| panic!("{citation} {from} listed"))
+    };
+    // The 2020 version of PL 1 § is not in force on the scenarios' date: never reached.
+    assert_eq!(version("PL 1 §", "2020-01-01")["status"], "never_reached");
+    // The 2023 version applied once and was stopped by its purpose once.
+    let v = version("PL 1 §", "2023-01-01");
+    assert_eq!(
+        (v["status"].as_str(), v["applied"].as_u64()),
+        (Some("applied"), Some(1))
+    );
+    assert_eq!(v["rejected"]["syfte"], 1);
+    // The duty is met but its giver never matches.
+    assert_eq!(version("PL 2 §", "2020-01-01")["rejected"]["lämnas av"], 2);
+    // The bar's condition was seen both true and false.
+    let bar = c["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["citation"] == "PL 3 §")
+        .unwrap();
+    assert_eq!((bar["true"].as_u64(), bar["false"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(c["parts"]["versions_reached"]["points"], 5);
+    assert_eq!(c["parts"]["versions_reached"]["hit"], 4);
+}
+
+#[test]
+fn a_coverage_below_the_threshold_exits_three() {
+    let low = legal(&["test", "--rulesets", RULES, "--min-coverage", "90", SCENARIOS]);
+    assert_eq!(low.status.code(), Some(3));
+    assert!(stdout(&low).contains("lägre än kravet 90.0 %"), "{}", stdout(&low));
+    let met = legal(&["test", "--rulesets", RULES, "--min-coverage", "10", SCENARIOS]);
+    assert_eq!(met.status.code(), Some(0));
+}
+
+#[test]
+fn the_projects_own_scenarios_pass_through_legal_test() {
+    let o = legal(&["test", "--coverage", "tests/scenarios"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("Täckning:"));
+}
