@@ -104,3 +104,41 @@ fn the_projects_own_scenarios_pass_through_legal_test() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("Täckning:"));
 }
+
+#[test]
+fn alternatives_name_the_missing_fact_and_the_pair_of_changes() {
+    let single = legal(&[
+        "check",
+        "--rulesets",
+        RULES,
+        "--alternatives",
+        "--format",
+        "json",
+        "cli/tests/fixtures/jurist/requests/saknat-faktum-2021.json",
+    ]);
+    assert_eq!(single.status.code(), Some(2), "deny while the fact is missing");
+    let doc: Value = serde_json::from_str(&stdout(&single)).unwrap();
+    let alts = doc["items"][0]["alternatives"].as_array().unwrap();
+    assert_eq!(alts.len(), 1, "{alts:?}");
+    assert_eq!(alts[0]["changes"][0]["path"], "facts.allvarligt");
+    assert_eq!(alts[0]["changes"][0]["value"], true);
+    assert_eq!(
+        (alts[0]["outcome"].as_str(), alts[0]["basis"][0].as_str()),
+        (Some("allow"), Some("pl_1"))
+    );
+
+    // A wrong purpose and the missing fact: no single change is enough, the pair is.
+    let pair = legal(&[
+        "check",
+        "--rulesets",
+        RULES,
+        "--alternatives",
+        "cli/tests/fixtures/jurist/requests/fel-syfte-och-saknat-faktum-2021.json",
+    ]);
+    let text = stdout(&pair);
+    assert!(text.contains("DETTA SKULLE ÄNDRA UTFALLET"), "{text}");
+    assert!(
+        text.contains("Om syftet i stället var kontroll och om ”saken är allvarlig” är ja: får lämnas enligt PL 1 §."),
+        "{text}"
+    );
+}
