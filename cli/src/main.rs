@@ -5,6 +5,7 @@ mod command;
 mod coverage;
 mod out;
 mod rulesets;
+mod space;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +34,10 @@ enum Command {
     /// Kör scenariofiler och jämför besluten med de väntade; med --coverage också vad de täcker.
     #[command(after_help = command::test::TEST_HELP)]
     Test(command::test::Args),
+    /// Analysera hela regelverket: pröva alla slags begäranden (eller ett jämnt urval) och
+    /// leta konflikter, död lag, luckor och svar på frågor.
+    #[command(after_help = command::analyze::ANALYZE_HELP)]
+    Analyze(command::analyze::Args),
     /// Skriv ut JSON-schemat för begäran eller beslut.
     Schema(command::schema::Args),
     /// Läs en Navet-fil (aviseringsfil) och skriv ut personerna som JSON-rader.
@@ -67,6 +72,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => command::validate::run(&a),
         Command::Fmt(a) => command::fmt::run(&a),
         Command::Test(a) => command::test::run(&a),
+        Command::Analyze(a) => command::analyze::run(&a),
         Command::Schema(a) => command::schema::run(&a),
         Command::Navet(a) => command::navet::run(&a),
         Command::Serve(a) => command::serve::run(&a),

@@ -1,5 +1,6 @@
 //! The jurists' tools on a small purpose-built ruleset (`fixtures/jurist/`): `legal test`
-//! with its coverage and exit codes.
+//! with its coverage and exit codes, `legal check --alternatives`, and `legal analyze` with
+//! a planted collision, a dead version, a gap and a priority that names nothing.
 
 #![allow(
     clippy::panic,
@@ -85,8 +86,10 @@ fn coverage_names_every_version_condition_and_its_fate() {
         .find(|x| x["citation"] == "PL 3 §")
         .unwrap();
     assert_eq!((bar["true"].as_u64(), bar["false"].as_u64()), (Some(1), Some(1)));
-    assert_eq!(c["parts"]["versions_reached"]["points"], 5);
-    assert_eq!(c["parts"]["versions_reached"]["hit"], 4);
+    assert_eq!(c["parts"]["versions_reached"]["points"], 6);
+    assert_eq!(c["parts"]["versions_reached"]["hit"], 5);
+    // The bar's priority over a bridge no duty goes through never decided anything.
+    assert_eq!(c["priorities"][0]["used"], 0);
 }
 
 #[test]
@@ -141,4 +144,101 @@ fn alternatives_name_the_missing_fact_and_the_pair_of_changes() {
         text.contains("Om syftet i stället var kontroll och om ”saken är allvarlig” är ja: får lämnas enligt PL 1 §."),
         "{text}"
     );
+}
+
+fn analyze(args: &[&str]) -> (Option<i32>, Value) {
+    let mut all = vec!["analyze", "--rulesets", RULES, "--format", "json"];
+    all.extend_from_slice(args);
+    let o = legal(&all);
+    (
+        o.status.code(),
+        serde_json::from_str(&stdout(&o)).unwrap_or(Value::Null),
+    )
+}
+
+#[test]
+fn analyze_finds_the_planted_collision_dead_version_gap_and_dangling_priority() {
+    let (code, r) = analyze(&[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(r["schema"], "lagrum.analysis.v1");
+    let space = &r["space"];
+    assert_eq!(space["sampled"], false, "the small space is searched whole");
+    assert_eq!(
+        space["flows_searched"], 432,
+        "3×3 parties less same-actor pairs, 2 modes, 2 purposes, 2 protections, 3 fact settings, 3 dates"
+    );
+    // (a) The bar PL 3 § and the duty PL 6 § both decide B → A for `annat`, no priority.
+    let conflict = &r["conflicts"][0];
+    assert!(
+        conflict["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("PL 3 § (från 2020-01-01) och PL 6 §"),
+        "{conflict}"
+    );
+    assert_eq!(conflict["examples"][0]["sender"]["actor"], "B");
+    // (b) PL 2 § asks for `allvarligt och inte allvarligt`: it can never apply.
+    let never = r["never_applied"].as_array().unwrap();
+    assert!(never.contains(&Value::from("PL 2 § (från 2020-01-01)")), "{never:?}");
+    assert!(!never.iter().any(|v| v.as_str().unwrap().starts_with("PL 1 §")));
+    // (c) PL 1 § has no version in force from 2022-07-01 to 2022-12-31.
+    assert_eq!(
+        r["gaps"],
+        serde_json::json!(["PL 1 §: ingen version i kraft mellan 2022-06-30 och 2023-01-01"])
+    );
+    // (d) PL 3 § goes before a bridge that no duty breaks secrecy through.
+    assert_eq!(
+        r["dangling"][0],
+        "PL 3 § (från 2020-01-01) går före PL 8 §, som inte kan avgöra något"
+    );
+}
+
+#[test]
+fn an_analyze_question_answers_never_or_with_runnable_requests() {
+    // C can never disclose: its duty is dead law and nothing else lets it.
+    let (code, r) = analyze(&["--query", "avsändare=C utfall=allow,must"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(r["queries"][0]["flows"], 0);
+    assert!(r["space"]["flows_searched"].as_u64().unwrap() > 0);
+
+    // A → B can be allowed without a balancing test: the examples are requests that say so.
+    let (code, r) = analyze(&[
+        "--query",
+        "avsändare=A mottagare=B utfall=allow prövning=nej",
+        "--examples",
+        "1",
+    ]);
+    assert_eq!(code, Some(2));
+    let q = &r["queries"][0];
+    assert!(q["flows"].as_u64().unwrap() > 0);
+    let example = q["examples"][0].to_string();
+    let dir = std::env::temp_dir().join(format!("legal-analyze-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("exempel.json");
+    std::fs::write(&file, example).unwrap();
+    let check = legal(&["check", "--rulesets", RULES, file.to_str().unwrap()]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "the example runs and is allowed: {}",
+        stdout(&check)
+    );
+
+    let bad = legal(&["analyze", "--rulesets", RULES, "--query", "färg=blå"]);
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
+fn analyze_runs_on_the_real_rulesets_with_a_sample() {
+    let o = legal(&[
+        "analyze",
+        "--requests",
+        "40",
+        "--query",
+        "skydd=skyddad_folkbokföring utfall=allow,must prövning=nej",
+    ]);
+    let text = stdout(&o);
+    assert!(matches!(o.status.code(), Some(0 | 2)), "{text}");
+    assert!(text.contains("ett jämnt spritt urval"), "{text}");
+    assert!(text.contains("Fråga: skydd=skyddad_folkbokföring"), "{text}");
 }
