@@ -38,6 +38,9 @@ enum Command {
     /// leta konflikter, död lag, luckor och svar på frågor.
     #[command(after_help = command::analyze::ANALYZE_HELP)]
     Analyze(command::analyze::Args),
+    /// Jämför utfallen på två datum eller med två regelverk: vilka flöden ändras, och av vad.
+    #[command(after_help = command::diff::DIFF_HELP)]
+    Diff(command::diff::Args),
     /// Skriv ut JSON-schemat för begäran eller beslut.
     Schema(command::schema::Args),
     /// Läs en Navet-fil (aviseringsfil) och skriv ut personerna som JSON-rader.
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Command::Fmt(a) => command::fmt::run(&a),
         Command::Test(a) => command::test::run(&a),
         Command::Analyze(a) => command::analyze::run(&a),
+        Command::Diff(a) => command::diff::run(&a),
         Command::Schema(a) => command::schema::run(&a),
         Command::Navet(a) => command::navet::run(&a),
         Command::Serve(a) => command::serve::run(&a),

@@ -241,4 +241,66 @@ fn analyze_runs_on_the_real_rulesets_with_a_sample() {
     assert!(matches!(o.status.code(), Some(0 | 2)), "{text}");
     assert!(text.contains("ett jämnt spritt urval"), "{text}");
     assert!(text.contains("Fråga: skydd=skyddad_folkbokföring"), "{text}");
+    let diff = legal(&["diff", "--from", "2025-11-30", "--to", "2025-12-01", "--requests", "40"]);
+    assert!(matches!(diff.status.code(), Some(0 | 2)), "{}", stdout(&diff));
+    assert!(stdout(&diff).contains("flöden ändrar utfall"));
+}
+
+#[test]
+fn diff_between_two_dates_names_the_version_that_ended() {
+    let o = legal(&[
+        "diff",
+        "--rulesets",
+        RULES,
+        "--from",
+        "2022-06-30",
+        "--to",
+        "2022-07-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "flows change");
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["schema"], "lagrum.diff.v1");
+    let g = &r["groups"][0];
+    assert_eq!(
+        (g["provisions"].as_str(), g["from"].as_str(), g["to"].as_str()),
+        (Some("PL 1 § (från 2020-01-01)"), Some("allow"), Some("deny"))
+    );
+    assert_eq!(g["by_sender"]["A"], g["flows"]);
+    let same = legal(&[
+        "diff",
+        "--rulesets",
+        RULES,
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2024-01-01",
+    ]);
+    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
+}
+
+#[test]
+fn diff_between_two_rulesets_shows_the_priority_that_resolved_the_collision() {
+    let o = legal(&[
+        "diff",
+        "--old",
+        RULES,
+        "--new",
+        "cli/tests/fixtures/jurist/rules-ny",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let csv = stdout(&o);
+    assert!(csv.starts_with("provisions,from,to,dimension,value,flows\n"), "{csv}");
+    assert!(csv.contains(",manual,must,sender,\"B\",18\n"), "{csv}");
+    let text = stdout(&legal(&[
+        "diff",
+        "--old",
+        RULES,
+        "--new",
+        "cli/tests/fixtures/jurist/rules-ny",
+    ]));
+    assert!(text.contains("öppnade 18 flöden (manual → must)"), "{text}");
 }

@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod batch;
 pub mod check;
+pub mod diff;
 pub mod fmt;
 pub mod log;
 pub mod navet;
