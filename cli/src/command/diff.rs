@@ -95,9 +95,9 @@ struct Report {
     groups: Vec<Group>,
 }
 
-fn engine_at(dir: &PathBuf, base: &RulesetArgs) -> Result<Engine, String> {
+fn engine_at(dir: &std::path::Path, base: &RulesetArgs) -> Result<Engine, String> {
     rulesets::engine(&RulesetArgs {
-        rulesets: Some(dir.clone()),
+        rulesets: Some(dir.to_path_buf()),
         with: base.with.clone(),
     })
 }
@@ -158,11 +158,11 @@ fn diff(args: &Args) -> Result<(String, u8), String> {
         }
     }
     let mut groups: Vec<Group> = groups.into_values().collect();
-    groups.sort_by(|a, b| b.flows.cmp(&a.flows));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.flows));
     let changed = groups.iter().map(|g| g.flows).sum();
     let (before, after) = match (&args.from, &args.to) {
         (Some(a), Some(b)) => (a.clone(), b.clone()),
-        _ => (format!("{}", old.ruleset().hash), format!("{}", new.ruleset().hash)),
+        _ => (old.ruleset().hash.clone(), new.ruleset().hash.clone()),
     };
     let seconds = (start.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
     let report = Report {
