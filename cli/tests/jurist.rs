@@ -226,6 +226,8 @@ fn an_analyze_question_answers_never_or_with_runnable_requests() {
 
     let bad = legal(&["analyze", "--rulesets", RULES, "--query", "färg=blå"]);
     assert_eq!(bad.status.code(), Some(1));
+    let empty = legal(&["analyze", "--rulesets", RULES, "--query", "avsändare=X"]);
+    assert_eq!(empty.status.code(), Some(1), "'never' over no flows would be false");
 }
 
 #[test]

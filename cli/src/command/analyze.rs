@@ -375,6 +375,10 @@ fn analyze(args: &Args) -> Result<(String, u8), String> {
             }
         }
     });
+    if total.requests == 0 {
+        // "Never" over no flows at all would be a false answer.
+        return Err("ingen begäran i rymden kunde avgöras (är --requests 0, eller frågan för snäv?)".into());
+    }
     let seconds = start.elapsed().as_secs_f64();
     let report = report(
         &engine,

@@ -157,6 +157,14 @@ fn diff(args: &Args) -> Result<(String, u8), String> {
             *g.by_category.entry(category).or_insert(0) += 1;
         }
     }
+    if requests == 0 {
+        // Every request was refused (a date that is not a date, or before the coverage):
+        // "nothing changes" would be a false answer.
+        return Err(
+            "ingen begäran kunde avgöras på båda sidor; kontrollera datumen (ÅÅÅÅ-MM-DD, inom regelverkets täckning)"
+                .into(),
+        );
+    }
     let mut groups: Vec<Group> = groups.into_values().collect();
     groups.sort_by_key(|g| std::cmp::Reverse(g.flows));
     let changed = groups.iter().map(|g| g.flows).sum();
