@@ -123,40 +123,31 @@ fn diff(args: &Args) -> Result<(String, u8), String> {
     let later: BTreeMap<String, String> = dates.into_iter().collect();
     let (points, sampled) = space.points(u128::from(args.requests));
     let start = Instant::now();
-    let mut groups: BTreeMap<(String, &'static str, &'static str), Group> = BTreeMap::new();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut groups: Groups = BTreeMap::new();
     let (mut requests, mut flows) = (0u64, 0u64);
-    for &k in &points {
-        let Some(mut req) = space.request(k, None) else {
-            continue;
-        };
-        let Ok(a) = old.validate_request(&req) else { continue };
-        req.date = later.get(&req.date).cloned().unwrap_or(req.date);
-        let Ok(b) = new.validate_request(&req) else { continue };
-        let (da, db) = (old.decide(&a), new.decide(&b));
-        requests += 1;
-        for (i, (x, y)) in da.items.iter().zip(&db.items).enumerate() {
-            flows += 1;
-            if x.outcome == y.outcome {
-                continue;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (old, new, space, points, later) = (&old, &new, &space, &points, &later);
+                s.spawn(move || compare(old, new, space, points.iter().skip(t).step_by(threads), later))
+            })
+            .collect();
+        for h in handles {
+            if let Ok((g, r, f)) = h.join() {
+                requests += r;
+                flows += f;
+                for (k, x) in g {
+                    match groups.entry(k) {
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(x);
+                        }
+                        std::collections::btree_map::Entry::Occupied(mut e) => merge(e.get_mut(), &x),
+                    }
+                }
             }
-            let key = (
-                difference(old.model(), x, new.model(), y),
-                word(x.outcome),
-                word(y.outcome),
-            );
-            let g = groups.entry(key.clone()).or_insert_with(|| Group {
-                provisions: key.0.clone(),
-                from: key.1,
-                to: key.2,
-                ..Group::default()
-            });
-            g.flows += 1;
-            *g.by_sender.entry(party(&req.sender)).or_insert(0) += 1;
-            *g.by_recipient.entry(party(&req.recipient)).or_insert(0) += 1;
-            let category = req.items.get(i).map(|c| c.category.clone()).unwrap_or_default();
-            *g.by_category.entry(category).or_insert(0) += 1;
         }
-    }
+    });
     if requests == 0 {
         // Every request was refused (a date that is not a date, or before the coverage):
         // "nothing changes" would be a false answer.
@@ -190,6 +181,68 @@ fn diff(args: &Args) -> Result<(String, u8), String> {
         Format::Text => text(&report),
     };
     Ok((out, if changed > 0 { 2 } else { 0 }))
+}
+
+/// Changed flows by (provisions, from, to).
+type Groups = BTreeMap<(String, &'static str, &'static str), Group>;
+
+/// Decides `points` before and after; the groups of changed flows, requests, flows.
+fn compare<'a>(
+    old: &Engine,
+    new: &Engine,
+    space: &Space,
+    points: impl Iterator<Item = &'a u128>,
+    later: &BTreeMap<String, String>,
+) -> (Groups, u64, u64) {
+    let mut groups: Groups = BTreeMap::new();
+    let (mut requests, mut flows) = (0u64, 0u64);
+    for &k in points {
+        let Some(mut req) = space.request(k, None) else {
+            continue;
+        };
+        let Ok(a) = old.validate_request(&req) else { continue };
+        req.date = later.get(&req.date).cloned().unwrap_or(req.date);
+        let Ok(b) = new.validate_request(&req) else { continue };
+        let (da, db) = (old.decide(&a), new.decide(&b));
+        requests += 1;
+        for (i, (x, y)) in da.items.iter().zip(&db.items).enumerate() {
+            flows += 1;
+            if x.outcome == y.outcome {
+                continue;
+            }
+            let key = (
+                difference(old.model(), x, new.model(), y),
+                word(x.outcome),
+                word(y.outcome),
+            );
+            let g = groups.entry(key.clone()).or_insert_with(|| Group {
+                provisions: key.0.clone(),
+                from: key.1,
+                to: key.2,
+                ..Group::default()
+            });
+            g.flows += 1;
+            *g.by_sender.entry(party(&req.sender)).or_insert(0) += 1;
+            *g.by_recipient.entry(party(&req.recipient)).or_insert(0) += 1;
+            let category = req.items.get(i).map(|c| c.category.clone()).unwrap_or_default();
+            *g.by_category.entry(category).or_insert(0) += 1;
+        }
+    }
+    (groups, requests, flows)
+}
+
+/// Adds `x`'s counts to `into`.
+fn merge(into: &mut Group, x: &Group) {
+    into.flows += x.flows;
+    for (mine, theirs) in [
+        (&mut into.by_sender, &x.by_sender),
+        (&mut into.by_recipient, &x.by_recipient),
+        (&mut into.by_category, &x.by_category),
+    ] {
+        for (k, n) in theirs {
+            *mine.entry(k.clone()).or_insert(0) += n;
+        }
+    }
 }
 
 fn party(p: &lagrum_engine::request::PartyDoc) -> String {
