@@ -2,8 +2,10 @@
 //! the library crates and in `command/`.
 
 mod command;
+mod coverage;
 mod out;
 mod rulesets;
+mod space;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -29,6 +31,16 @@ enum Command {
     /// Formatera regelfiler (*.lagrum) i den gemensamma stilen; kommentarer behålls.
     #[command(after_help = command::fmt::FMT_HELP)]
     Fmt(command::fmt::Args),
+    /// Kör scenariofiler och jämför besluten med de väntade; med --coverage också vad de täcker.
+    #[command(after_help = command::test::TEST_HELP)]
+    Test(command::test::Args),
+    /// Analysera hela regelverket: pröva alla slags begäranden (eller ett jämnt urval) och
+    /// leta konflikter, död lag, luckor och svar på frågor.
+    #[command(after_help = command::analyze::ANALYZE_HELP)]
+    Analyze(command::analyze::Args),
+    /// Jämför utfallen på två datum eller med två regelverk: vilka flöden ändras, och av vad.
+    #[command(after_help = command::diff::DIFF_HELP)]
+    Diff(command::diff::Args),
     /// Skriv ut JSON-schemat för begäran eller beslut.
     Schema(command::schema::Args),
     /// Läs en Navet-fil (aviseringsfil) och skriv ut personerna som JSON-rader.
@@ -62,6 +74,9 @@ fn main() -> ExitCode {
         Command::Check(a) => command::check::run(&a),
         Command::Validate(a) => command::validate::run(&a),
         Command::Fmt(a) => command::fmt::run(&a),
+        Command::Test(a) => command::test::run(&a),
+        Command::Analyze(a) => command::analyze::run(&a),
+        Command::Diff(a) => command::diff::run(&a),
         Command::Schema(a) => command::schema::run(&a),
         Command::Navet(a) => command::navet::run(&a),
         Command::Serve(a) => command::serve::run(&a),

@@ -156,6 +156,7 @@
 //! This crate contains no law: no provision, authority or date. They all come from the
 //! ruleset.
 
+pub mod alternatives;
 pub mod catalog;
 pub mod compile;
 pub mod cond;
@@ -301,6 +302,15 @@ impl Engine {
         sentences: render::compact::Sentences,
     ) -> render::compact::CompactDoc {
         render::compact::document(&self.model, &self.labels, case, decision, sentences)
+    }
+
+    /// What would change the outcome of each `deny` or `manual` item: the smallest sets of
+    /// changes to the request's facts, mode, purpose or protection that make it `allow` or
+    /// `must` ([`alternatives`]). Costs a decision per candidate change (about a hundred
+    /// for the embedded rulesets, more when pairs are needed): ask for it, don't make it
+    /// for every message. [`render::compact::attach_alternatives`] puts it in a document.
+    pub fn alternatives(&self, case: &Case, decision: &Decision) -> Vec<alternatives::Alternative> {
+        alternatives::alternatives(&self.model, &self.law, case, decision)
     }
 
     /// Parses, decides and renders the decision document (`lagrum.decision.v1`).

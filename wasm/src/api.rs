@@ -69,6 +69,42 @@ pub fn check_with_text(engine: &Engine, request: &str) -> String {
     }
 }
 
+/// What would change the outcome, for the page's section "Detta skulle ändra utfallet":
+/// `{"items": [{"id", "outcome", "alternatives": [...]}]}` (the `alternatives` of the
+/// `lagrum.decision.v2` items, empty for an item that may or must be disclosed), or an
+/// error document. Decides the request once per candidate change: call it only for a
+/// decision that is `deny` or `manual`.
+pub fn alternatives(engine: &Engine, request: &str) -> String {
+    #[derive(Serialize)]
+    struct ItemAlternatives {
+        id: String,
+        outcome: lagrum_engine::render::json::OutcomeDoc,
+        alternatives: Vec<lagrum_engine::render::compact::AlternativeDoc>,
+    }
+    #[derive(Serialize)]
+    struct Doc {
+        items: Vec<ItemAlternatives>,
+    }
+    let case = match engine.parse_request(request) {
+        Ok(c) => c,
+        Err(e) => return to_json(&e.to_doc()),
+    };
+    let decision = engine.decide(&case);
+    let alts = engine.alternatives(&case, &decision);
+    let mut doc = engine.compact(&case, &decision, lagrum_engine::render::compact::Sentences::No);
+    lagrum_engine::render::compact::attach_alternatives(engine.model(), &mut doc, &case, &alts);
+    let items = doc
+        .items
+        .into_iter()
+        .map(|it| ItemAlternatives {
+            id: it.id,
+            outcome: it.outcome,
+            alternatives: it.alternatives,
+        })
+        .collect();
+    to_json(&Doc { items })
+}
+
 /// The decision as Swedish text (what `legal check` prints), or the request error.
 pub fn check_text(engine: &Engine, request: &str) -> Result<String, ErrorDoc> {
     engine
@@ -271,6 +307,23 @@ mod tests {
         let err: serde_json::Value = serde_json::from_str(&check_with_text(&e, "[]")).unwrap_or_default();
         assert_eq!(err["code"], "invalid_shape");
         assert!(err.get("decision").is_none());
+    }
+
+    #[test]
+    fn alternatives_are_listed_per_item() {
+        let e = engine();
+        let request = r#"{"schema": "lagrum.request.v1", "date": "2025-06-01",
+          "sender": {"actor": "SKV", "unit": "folkbokföring", "activity": "folkbokföring"},
+          "recipient": {"actor": "PMY"}, "mode": "request", "purposes": ["utreda_brott"],
+          "items": [{"id": "adress", "category": "bostadsadress", "subject": "p"}],
+          "subjects": [{"id": "p", "protection": ["skyddad_folkbokföring"]}]}"#;
+        let v: serde_json::Value = serde_json::from_str(&alternatives(&e, request)).unwrap();
+        assert_eq!(v["items"][0]["id"], "adress");
+        assert_eq!(v["items"][0]["outcome"], "manual");
+        let alts = v["items"][0]["alternatives"].as_array().unwrap();
+        assert!(alts.iter().any(|a| a["changes"][0]["path"] == "subjects[0].protection"));
+        let bad: serde_json::Value = serde_json::from_str(&alternatives(&e, "{")).unwrap();
+        assert!(bad.get("code").is_some());
     }
 
     #[test]

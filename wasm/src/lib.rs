@@ -69,6 +69,16 @@ pub fn check_with_text(request: &str) -> String {
     }
 }
 
+/// What would change the outcome of each item (`api::alternatives`): `{"items": […]}` or
+/// an error document.
+#[wasm_bindgen]
+pub fn alternatives(request: &str) -> String {
+    match engine() {
+        Ok(e) => api::alternatives(&e, request),
+        Err(doc) => ruleset_unusable(&doc),
+    }
+}
+
 /// The decision as Swedish text, for the case file. Throws an `Error` whose message is the
 /// error document's JSON if the request is not valid.
 #[wasm_bindgen]

@@ -4,6 +4,7 @@
 // tree; and the decision record for the case file.
 
 import { h } from "./form.js";
+import { alternativesSection } from "./alternatives.js";
 
 export const OUTCOMES = {
   must: {
@@ -371,6 +372,8 @@ export function renderDecision(doc, onAnswer) {
       ),
     );
   }
+  const alternatives = alternativesSection(doc);
+  if (alternatives) out.append(alternatives);
   if (doc.notes?.length) {
     out.append(h("section", { class: "notes-box" }, h("h3", {}, "Noteringar"), h("ul", {}, doc.notes.map((n) => h("li", {}, n)))));
   }

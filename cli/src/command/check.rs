@@ -31,6 +31,11 @@ pub struct Args {
     /// Med --format json: bevisningens steg och villkor får också sina svenska meningar.
     #[arg(long)]
     pub sentences: bool,
+    /// För uppgifter som inte får lämnas eller kräver prövning: visa vad i begäran (fakta,
+    /// sätt, syfte, skydd) som skulle göra att de får eller ska lämnas, och enligt vilken
+    /// bestämmelse. Med --format json i fältet `alternatives` på uppgiften.
+    #[arg(long, conflicts_with = "batch")]
+    pub alternatives: bool,
     #[command(flatten)]
     pub rulesets: RulesetArgs,
     /// Fyll personernas skydd från en Navet-fil, efter `subjects[].identity.number`.
@@ -96,15 +101,54 @@ fn check(args: &Args) -> Result<(String, u8), String> {
     }
     .map_err(|e| format!("ogiltig begäran [{}] {e}", e.code()))?;
     let decision = engine.decide(&case);
+    let alternatives = if args.alternatives {
+        engine.alternatives(&case, &decision)
+    } else {
+        Vec::new()
+    };
     let out = match args.format {
-        Format::Text => lagrum_engine::render::text::render(&engine.document(&case, &decision)),
+        Format::Text => {
+            let mut text = lagrum_engine::render::text::render(&engine.document(&case, &decision));
+            if args.alternatives && exit_code(decision.outcome) != 0 {
+                text.push_str(&alternatives_text(&engine, &case, &alternatives));
+            }
+            text
+        }
         Format::JsonV1 => pretty(&engine.document(&case, &decision))?,
         Format::Json => {
             let sentences = if args.sentences { Sentences::Yes } else { Sentences::No };
-            pretty(&engine.compact(&case, &decision, sentences))?
+            let mut doc = engine.compact(&case, &decision, sentences);
+            lagrum_engine::render::compact::attach_alternatives(engine.model(), &mut doc, &case, &alternatives);
+            pretty(&doc)?
         }
     };
     Ok((out, exit_code(decision.outcome)))
+}
+
+/// The section "Detta skulle ändra utfallet" of the text output.
+fn alternatives_text(
+    engine: &lagrum_engine::Engine,
+    case: &lagrum_engine::Case,
+    alts: &[lagrum_engine::alternatives::Alternative],
+) -> String {
+    let mut out = String::from("\nDETTA SKULLE ÄNDRA UTFALLET\n");
+    if alts.is_empty() {
+        out.push_str("  Ingen ändring av fakta, sätt, syfte eller skydd (en eller två åt gången) gör att uppgifterna får eller ska lämnas.\n");
+    }
+    for (i, item) in case.items.iter().enumerate() {
+        let mine: Vec<_> = alts.iter().filter(|a| a.item == i).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("  Uppgiften {}:\n", item.id));
+        for a in mine {
+            out.push_str(&format!(
+                "  - {}\n",
+                lagrum_engine::render::words::alternative(engine.model(), case, a)
+            ));
+        }
+    }
+    out
 }
 
 /// A document as indented JSON, with a final line break.

@@ -114,6 +114,107 @@ pub struct CompactItem {
     pub questions: Vec<String>,
     /// Every permission, duty and bar considered, and what became of it.
     pub proof: Vec<StepRec>,
+    /// What would change the outcome of a `deny` or `manual` item: the smallest sets of
+    /// changes to the request that make it `allow` or `must`. Only when asked for
+    /// ([`crate::Engine::alternatives`], `legal check --alternatives`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<AlternativeDoc>,
+}
+
+/// A set of changes to the request that would make the item `allow` or `must`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AlternativeDoc {
+    /// Every change, all needed together.
+    pub changes: Vec<ChangeDoc>,
+    /// The item's outcome with the changes.
+    pub outcome: OutcomeDoc,
+    /// The ids of the provisions the outcome would then rest on.
+    pub basis: Vec<Text>,
+    /// The alternative in one Swedish sentence, with citations.
+    pub text: String,
+}
+
+/// One change to the request: the field (as a question's path) and its new value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ChangeDoc {
+    pub path: String,
+    pub value: Value,
+    /// The change as a Swedish phrase.
+    pub text: String,
+}
+
+/// Adds alternatives ([`crate::alternatives::alternatives`]) to their items in a compact
+/// document made for the same case.
+pub fn attach_alternatives(
+    model: &Model,
+    doc: &mut CompactDoc,
+    case: &Case,
+    alts: &[crate::alternatives::Alternative],
+) {
+    for a in alts {
+        let Some(item) = doc.items.get_mut(a.item) else {
+            continue;
+        };
+        item.alternatives.push(AlternativeDoc {
+            changes: a.changes.iter().map(|c| change_doc(model, case, c)).collect(),
+            outcome: a.outcome.into(),
+            basis: a
+                .basis
+                .iter()
+                .filter_map(|p| model.provision(*p).map(|x| Text::from(x.id.as_str())))
+                .collect(),
+            text: words::alternative(model, case, a),
+        });
+    }
+}
+
+fn change_doc(model: &Model, case: &Case, c: &crate::alternatives::Change) -> ChangeDoc {
+    use crate::alternatives::Change;
+    use crate::request::FactValue;
+    let fact_name = |f: FactId| model.fact(f).map(|x| x.id.clone()).unwrap_or_default();
+    let value = |f: FactId, v: FactValue| match v {
+        FactValue::Bool(b) => Value::Bool(b),
+        FactValue::Number(n) => Value::from(n),
+        FactValue::Choice(k) => match model.fact(f).map(|x| &x.ty) {
+            Some(FactType::Choice(list)) => list.get(k as usize).cloned().map_or(Value::Null, Value::String),
+            _ => Value::Null,
+        },
+    };
+    let (path, v) = match c {
+        Change::Mode(m) => (
+            "mode".to_string(),
+            serde_json::to_value(match m {
+                Mode::OnRequest => ModeDoc::Request,
+                Mode::OwnInitiative => ModeDoc::OwnInitiative,
+            })
+            .unwrap_or(Value::Null),
+        ),
+        Change::Purpose(p) => (
+            "purposes".to_string(),
+            Value::Array(
+                model
+                    .purpose(*p)
+                    .map(|x| Value::String(x.id.clone()))
+                    .into_iter()
+                    .collect(),
+            ),
+        ),
+        Change::Fact(f, x) => (format!("facts.{}", fact_name(*f)), value(*f, *x)),
+        Change::PersonFact(s, f, x) => (format!("subjects[{s}].facts.{}", fact_name(*f)), value(*f, *x)),
+        Change::Protection(s, list) => (
+            format!("subjects[{s}].protection"),
+            Value::Array(
+                list.iter()
+                    .filter_map(|m| model.marker(*m).map(|x| Value::String(x.id.clone())))
+                    .collect(),
+            ),
+        ),
+    };
+    ChangeDoc {
+        path,
+        value: v,
+        text: words::change(model, case, c),
+    }
 }
 
 /// A provision in the basis.
@@ -378,6 +479,7 @@ fn item_rec(
         obligations: Vec::new(),
         data_protection,
         questions: d.questions.iter().map(|q| words::fact_path(model, i, *q)).collect(),
+        alternatives: Vec::new(),
         proof: proof(table, i, decision, d, sentences),
     }
 }

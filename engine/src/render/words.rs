@@ -741,3 +741,60 @@ pub fn activity_choices(model: &Model, case: &Case) -> Vec<super::wire::Named> {
         })
         .collect()
 }
+
+/// A change to the request (`crate::alternatives`), as a phrase: "om syftet i stället var …".
+pub fn change(model: &Model, case: &Case, c: &crate::alternatives::Change) -> String {
+    use crate::alternatives::Change;
+    let person = |s: usize| case.subjects.get(s).map(|x| x.id.clone()).unwrap_or_default();
+    let fact = |f: FactId, v: FactValue| {
+        let Some(fact) = model.fact(f) else {
+            return String::new();
+        };
+        let value = match (v, &fact.ty) {
+            (FactValue::Bool(true), _) => "ja".to_string(),
+            (FactValue::Bool(false), _) => "nej".to_string(),
+            (FactValue::Number(n), _) => n.to_string(),
+            (FactValue::Choice(k), FactType::Choice(list)) => list.get(k as usize).cloned().unwrap_or_default(),
+            (FactValue::Choice(k), _) => k.to_string(),
+        };
+        format!("”{}” är {value}", fact.label)
+    };
+    match c {
+        Change::Mode(m) => format!("om uppgiften lämnades {}", mode(*m)),
+        Change::Purpose(p) => {
+            let label = model.purpose(*p).map(|x| x.label.clone()).unwrap_or_default();
+            format!("om syftet i stället var {label}")
+        }
+        Change::Fact(f, v) => format!("om {}", fact(*f, *v)),
+        Change::PersonFact(s, f, v) => format!("om {} för {}", fact(*f, *v), person(*s)),
+        Change::Protection(s, list) if list.is_empty() => format!("om {} inte har någon skyddsmarkering", person(*s)),
+        Change::Protection(s, list) => {
+            let labels: Vec<String> = list
+                .iter()
+                .filter_map(|m| model.marker(*m).map(|x| x.label.clone()))
+                .collect();
+            format!("om {} bara har {}", person(*s), labels.join(" och "))
+        }
+    }
+}
+
+/// An alternative as one sentence: "Om …, så får uppgiften lämnas enligt …".
+pub fn alternative(model: &Model, case: &Case, a: &crate::alternatives::Alternative) -> String {
+    let changes: Vec<String> = a.changes.iter().map(|c| change(model, case, c)).collect();
+    let cites: Vec<String> = a
+        .basis
+        .iter()
+        .filter_map(|p| model.provision(*p).map(|x| x.citation.clone()))
+        .collect();
+    let mut s = changes.join(" och ");
+    if let Some(first) = s.get(..1) {
+        s = first.to_uppercase() + s.get(1..).unwrap_or_default();
+    }
+    let after = if cites.is_empty() {
+        String::new()
+    } else {
+        format!(" enligt {}", cites.join(", "))
+    };
+    let end = if after.ends_with('.') { "" } else { "." };
+    format!("{s}: {}{after}{end}", outcome(a.outcome))
+}
