@@ -58,6 +58,9 @@ pub struct RulesetDecl {
     pub name: Text,
     pub version: Option<Text>,
     pub covers_from: Option<DateLit>,
+    /// `känt till`: the last day of the law the ruleset knows (amendments announced up to
+    /// then are encoded); a decision dated after it says so.
+    pub known_until: Option<DateLit>,
     pub explanation: Vec<Text>,
     pub span: Span,
 }

@@ -119,6 +119,9 @@ pub struct RulesetInfo {
     pub version: String,
     /// Requests dated before this are refused: the law before it is not encoded.
     pub covers_from: Option<Date>,
+    /// The last day of the law the ruleset knows (`känt till`): a decision dated after it
+    /// applies the law as known then, and says so.
+    pub known_until: Option<Date>,
     /// `sha256:` and the hex digest over all files (name and text, in name order).
     pub hash: String,
     pub explanation: Vec<String>,

@@ -280,6 +280,7 @@ const RESERVED: &[&str] = &[
     "annan",
     "utom",
     "täcker",
+    "känt",
     "verksamhet",
     "täckning",
     "enskild",
@@ -492,6 +493,8 @@ fn human(rule: Rule) -> &'static str {
         Rule::version_attr => "`version \"…\"`",
         Rule::tacker_attr => "`täcker från ÅÅÅÅ-MM-DD`",
         Rule::kw_tacker => "`täcker`",
+        Rule::kant_attr => "`känt till ÅÅÅÅ-MM-DD`",
+        Rule::kw_kant => "`känt`",
         Rule::kw_utom => "`utom`",
         Rule::lag_decl => "`lag`",
         Rule::lag_attr | Rule::sfs_attr => "`sfs`, `länk`, `kortnamn` eller `förklaring`",
@@ -865,10 +868,15 @@ impl Lower {
             .child(&p, Rule::tacker_attr)
             .and_then(|t| self.child(&t, Rule::date))
             .map(|d| self.date(&d));
+        let known_until = self
+            .child(&p, Rule::kant_attr)
+            .and_then(|t| self.child(&t, Rule::date))
+            .map(|d| self.date(&d));
         Ok(RulesetDecl {
             name,
             version,
             covers_from,
+            known_until,
             explanation: self.explanation(&p),
             span: self.span(&p),
         })

@@ -61,6 +61,10 @@ pub struct Expect {
     /// JSON paths of questions that must not be asked.
     #[serde(default)]
     pub no_questions: Vec<String>,
+    /// Whether the outcome is preliminary (open questions could change it); not checked
+    /// when absent.
+    #[serde(default)]
+    pub preliminary: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +99,14 @@ pub fn compare(expect: &Expect, doc: &DecisionDoc) -> Vec<String> {
     let mut out = Vec::new();
     if doc.outcome != expect.outcome {
         out.push(format!("utfall: väntade {:?}, fick {:?}", expect.outcome, doc.outcome));
+    }
+    if let Some(p) = expect.preliminary
+        && p != doc.preliminary
+    {
+        out.push(format!(
+            "preliminärt: väntade {p}, fick {} ({})",
+            doc.preliminary, doc.summary.text
+        ));
     }
     for (id, e) in &expect.items {
         match doc.items.iter().find(|i| &i.id == id) {

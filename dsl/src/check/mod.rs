@@ -486,10 +486,12 @@ impl<'s> Checker<'s> {
                     }
                     ruleset_seen = Some(r.span);
                     let covers_from = r.covers_from.as_ref().and_then(|d| self.date(d));
+                    let known_until = r.known_until.as_ref().and_then(|d| self.date(d));
                     self.info = Some(RulesetInfo {
                         name: r.name.value.clone(),
                         version: r.version.as_ref().map(|v| v.value.clone()).unwrap_or_default(),
                         covers_from,
+                        known_until,
                         hash: String::new(),
                         explanation: texts(&r.explanation),
                     });
@@ -922,6 +924,7 @@ impl<'s> Checker<'s> {
             name: "Lagrum".to_string(),
             version: String::new(),
             covers_from: None,
+            known_until: None,
             hash: String::new(),
             explanation: Vec::new(),
         });

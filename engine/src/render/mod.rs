@@ -4,5 +4,6 @@
 pub mod compact;
 pub mod json;
 pub mod labels;
+pub mod summary;
 pub mod text;
 pub mod words;
