@@ -45,6 +45,7 @@ pub enum Decl {
     Coverage(CoverageDecl),
     Marker(MarkerDecl),
     Fact(FactDecl),
+    Crime(CrimeDecl),
     Question(QuestionDecl),
     Balancing(BalancingDecl),
     RiskFactor(RiskFactorDecl),
@@ -175,6 +176,20 @@ pub struct FactDecl {
     pub about_person: bool,
     pub ty: FactTypeAst,
     pub question: Option<Text>,
+    /// `straffskala lägst`: answered by picking a crime (its lowest penalty, in months).
+    pub from_crime: bool,
+    pub explanation: Vec<Text>,
+    pub span: Span,
+}
+
+/// `brott`: a crime, where it is, and its penalty scale in months.
+#[derive(Debug, Clone)]
+pub struct CrimeDecl {
+    pub id: Ident,
+    pub label: Text,
+    pub citation: Option<Text>,
+    /// Lowest and highest penalty, in months of imprisonment (0: from fines).
+    pub scale: Option<(u32, u32)>,
     pub explanation: Vec<Text>,
     pub span: Span,
 }

@@ -1,6 +1,6 @@
-//! The preliminary mark, the summary and the notice for a date after what the ruleset
-//! knows, in both decision documents: an outcome that open questions could change is never
-//! shown as final, and answering them changes it.
+//! The caseworker's record in both decision documents: an outcome that open questions could
+//! change is marked preliminary (and answering them changes it), the summary, the notice for
+//! a date after what the ruleset knows, and a crime picked from the list.
 
 #![allow(
     clippy::panic,
@@ -132,4 +132,63 @@ fn a_date_after_what_the_ruleset_knows_carries_a_notice() {
     req["date"] = serde_json::json!(known.to_string());
     let (_, v2) = both(&engine, &req);
     assert_eq!(v2.beyond_known, None);
+}
+
+#[test]
+fn a_crime_picked_from_the_list_gives_its_lowest_penalty() {
+    let engine = engine();
+    let vocabulary = engine.vocabulary();
+    let crime = vocabulary.crimes.iter().find(|c| c.id == "grov_misshandel").unwrap();
+    assert_eq!((crime.min_months, crime.max_months), (18, 72));
+    assert!(
+        vocabulary
+            .facts
+            .iter()
+            .any(|f| f.id == "minimistraff_månader" && f.from_crime)
+    );
+    let mut req = request("s22a-reg-pmy-skador-minimistraff");
+    req["facts"]["minimistraff_månader"] = serde_json::json!({ "brott": "grov_misshandel" });
+    let (v1, v2) = both(&engine, &req);
+    assert_eq!(v1.outcome, OutcomeDoc::Allow);
+    assert!(
+        v2.notes
+            .iter()
+            .any(|n| n.contains("18 månader") && n.contains("grov misshandel")),
+        "the record says what the quantity rests on: {:?}",
+        v2.notes
+    );
+    // A crime not in the list, or the form on a fact that does not take it, is refused.
+    req["facts"]["minimistraff_månader"] = serde_json::json!({ "brott": "påhittat" });
+    let err = engine.parse_request(&req.to_string()).unwrap_err();
+    assert_eq!(err.code(), "unknown_crime");
+    req["facts"]["minimistraff_månader"] = serde_json::json!(6);
+    req["facts"]["brott_begånget"] = serde_json::json!({ "brott": "rån" });
+    assert!(engine.parse_request(&req.to_string()).is_err());
+}
+
+#[test]
+fn provisions_link_to_their_paragraph_not_the_act() {
+    let engine = engine();
+    let req: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/requests/luffa-skv-till-fk.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let (v1, _) = both(&engine, &req);
+    let link = |c: &str| {
+        v1.basis
+            .iter()
+            .find(|b| &*b.provision.citation == c)
+            .and_then(|b| b.provision.link.as_deref().map(str::to_string))
+    };
+    assert_eq!(
+        link("LUFFA 2 §").as_deref(),
+        Some("https://data.riksdagen.se/dokument/sfs-2024-307.html#P2")
+    );
+    assert_eq!(
+        link("OSL 10 kap. 28 § 1 st.").as_deref(),
+        Some("https://data.riksdagen.se/dokument/sfs-2009-400.html#K10P28")
+    );
 }
