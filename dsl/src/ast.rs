@@ -45,6 +45,7 @@ pub enum Decl {
     Coverage(CoverageDecl),
     Marker(MarkerDecl),
     Fact(FactDecl),
+    Crime(CrimeDecl),
     Question(QuestionDecl),
     Balancing(BalancingDecl),
     RiskFactor(RiskFactorDecl),
@@ -58,6 +59,9 @@ pub struct RulesetDecl {
     pub name: Text,
     pub version: Option<Text>,
     pub covers_from: Option<DateLit>,
+    /// `känt till`: the last day of the law the ruleset knows (amendments announced up to
+    /// then are encoded); a decision dated after it says so.
+    pub known_until: Option<DateLit>,
     pub explanation: Vec<Text>,
     pub span: Span,
 }
@@ -172,6 +176,20 @@ pub struct FactDecl {
     pub about_person: bool,
     pub ty: FactTypeAst,
     pub question: Option<Text>,
+    /// `straffskala lägst`: answered by picking a crime (its lowest penalty, in months).
+    pub from_crime: bool,
+    pub explanation: Vec<Text>,
+    pub span: Span,
+}
+
+/// `brott`: a crime, where it is, and its penalty scale in months.
+#[derive(Debug, Clone)]
+pub struct CrimeDecl {
+    pub id: Ident,
+    pub label: Text,
+    pub citation: Option<Text>,
+    /// Lowest and highest penalty, in months of imprisonment (0: from fines).
+    pub scale: Option<(u32, u32)>,
     pub explanation: Vec<Text>,
     pub span: Span,
 }

@@ -86,6 +86,8 @@ pub struct Model {
     pub activities: Vec<Activity>,
     pub markers: Vec<Marker>,
     pub facts: Vec<Fact>,
+    /// The crimes a caseworker can pick to answer a `straffskala lägst` fact.
+    pub crimes: Vec<Crime>,
     pub balancing: Vec<Balancing>,
     pub risks: Vec<RiskFactor>,
     pub consequences: Vec<Consequence>,
@@ -119,6 +121,9 @@ pub struct RulesetInfo {
     pub version: String,
     /// Requests dated before this are refused: the law before it is not encoded.
     pub covers_from: Option<Date>,
+    /// The last day of the law the ruleset knows (`känt till`): a decision dated after it
+    /// applies the law as known then, and says so.
+    pub known_until: Option<Date>,
     /// `sha256:` and the hex digest over all files (name and text, in name order).
     pub hash: String,
     pub explanation: Vec<String>,
@@ -233,6 +238,22 @@ pub struct Fact {
     pub about_person: bool,
     pub ty: FactType,
     pub question: String,
+    /// Answered by picking a crime: its lowest penalty in months (`straffskala lägst`).
+    pub from_crime: bool,
+    pub explanation: Vec<String>,
+}
+
+/// A crime and its penalty scale (`brott`).
+#[derive(Debug, Clone)]
+pub struct Crime {
+    pub id: String,
+    pub label: String,
+    /// Where the scale is, e.g. `BrB 3 kap. 6 § 1 st.`.
+    pub citation: String,
+    /// Lowest penalty, in months of imprisonment (0: the scale starts at fines).
+    pub min_months: u32,
+    /// Highest penalty, in months of imprisonment.
+    pub max_months: u32,
     pub explanation: Vec<String>,
 }
 
@@ -850,6 +871,9 @@ pub enum Test {
     CarriesIdentityNumber,
     /// The item concerns a person given in the request (`namngiven_person`).
     ConcernsNamedPerson,
+    /// The sender and the recipient are the same actor (`samma_aktör`), e.g. two
+    /// verksamhetsgrenar of one authority (OSL 8 kap. 2 §).
+    SameActor,
     AgeCompare(CmpOp, i64),
     MarkerIn(Vec<MarkerId>),
     AnyMarker,

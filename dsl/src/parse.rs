@@ -280,6 +280,12 @@ const RESERVED: &[&str] = &[
     "annan",
     "utom",
     "täcker",
+    "känt",
+    "brott",
+    "lagrum",
+    "straffskala",
+    "månader",
+    "lägst",
     "verksamhet",
     "täckning",
     "enskild",
@@ -492,6 +498,17 @@ fn human(rule: Rule) -> &'static str {
         Rule::version_attr => "`version \"…\"`",
         Rule::tacker_attr => "`täcker från ÅÅÅÅ-MM-DD`",
         Rule::kw_tacker => "`täcker`",
+        Rule::kant_attr => "`känt till ÅÅÅÅ-MM-DD`",
+        Rule::kw_kant => "`känt`",
+        Rule::brott_decl => "`brott`",
+        Rule::brott_lagrum => "`lagrum \"…\"`",
+        Rule::straffskala => "`straffskala N till M månader`",
+        Rule::ur_straffskala => "`straffskala lägst`",
+        Rule::kw_brott => "`brott`",
+        Rule::kw_lagrum => "`lagrum`",
+        Rule::kw_straffskala => "`straffskala`",
+        Rule::kw_manader => "`månader`",
+        Rule::kw_lagst => "`lägst`",
         Rule::kw_utom => "`utom`",
         Rule::lag_decl => "`lag`",
         Rule::lag_attr | Rule::sfs_attr => "`sfs`, `länk`, `kortnamn` eller `förklaring`",
@@ -783,6 +800,7 @@ impl Lower {
             Rule::tackning_decl => Decl::Coverage(self.tackning(p)?),
             Rule::skydd_decl => Decl::Marker(self.skydd(p)?),
             Rule::faktum_decl => Decl::Fact(self.faktum(p)?),
+            Rule::brott_decl => Decl::Crime(self.brott(p)?),
             Rule::fraga_decl => Decl::Question(self.fraga(p)?),
             Rule::provning_decl => Decl::Balancing(self.provning(p)?),
             Rule::riskfaktor_decl => Decl::RiskFactor(self.riskfaktor(p)?),
@@ -865,10 +883,15 @@ impl Lower {
             .child(&p, Rule::tacker_attr)
             .and_then(|t| self.child(&t, Rule::date))
             .map(|d| self.date(&d));
+        let known_until = self
+            .child(&p, Rule::kant_attr)
+            .and_then(|t| self.child(&t, Rule::date))
+            .map(|d| self.date(&d));
         Ok(RulesetDecl {
             name,
             version,
             covers_from,
+            known_until,
             explanation: self.explanation(&p),
             span: self.span(&p),
         })
@@ -1054,6 +1077,32 @@ impl Lower {
             about_person: self.child(&p, Rule::om_person).is_some(),
             ty,
             question,
+            from_crime: self.child(&p, Rule::ur_straffskala).is_some(),
+            explanation: self.explanation(&p),
+            span: self.span(&p),
+        })
+    }
+
+    fn brott(&self, p: Pair<'_, Rule>) -> R<CrimeDecl> {
+        let citation = match self.child(&p, Rule::brott_lagrum) {
+            Some(c) => Some(self.string_child(&c)?),
+            None => None,
+        };
+        let scale = match self.child(&p, Rule::straffskala) {
+            Some(s) => {
+                let mut n = s.clone().into_inner().filter(|x| x.as_rule() == Rule::number);
+                match (n.next(), n.next()) {
+                    (Some(lo), Some(hi)) => Some((self.number(&lo)?, self.number(&hi)?)),
+                    _ => None,
+                }
+            }
+            None => None,
+        };
+        Ok(CrimeDecl {
+            id: self.ident(&self.need(&p, Rule::ident)?),
+            label: self.string_child(&p)?,
+            citation,
+            scale,
             explanation: self.explanation(&p),
             span: self.span(&p),
         })

@@ -29,6 +29,22 @@ pub struct VocabularyDoc {
     /// Questions for the built-in person attributes (`age`, `protection`, `identity.kind`,
     /// `identity.level`), keyed by request field.
     pub person_questions: Vec<Named>,
+    /// Crimes with their penalty scales: a fact marked `from_crime` can be answered by
+    /// picking one (`{"brott": "<id>"}`), and the engine takes the lowest penalty.
+    #[serde(default)]
+    pub crimes: Vec<CrimeDoc>,
+}
+
+/// A crime a caseworker can pick, with its penalty scale in months of imprisonment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CrimeDoc {
+    pub id: String,
+    pub label: String,
+    /// Where the scale is, e.g. `BrB 3 kap. 6 § 1 st.`.
+    pub citation: String,
+    /// Lowest penalty in months (0: the scale starts at fines or has only a ceiling).
+    pub min_months: u32,
+    pub max_months: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -96,6 +112,10 @@ pub struct FactDef {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<String>,
     pub question: String,
+    /// The answer can be a crime picked from `crimes` (`{"brott": "<id>"}`): its lowest
+    /// penalty in months.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_crime: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -305,6 +325,18 @@ pub fn vocabulary(model: &Model) -> VocabularyDoc {
                     _ => Vec::new(),
                 },
                 question: f.question.clone(),
+                from_crime: f.from_crime,
+            })
+            .collect(),
+        crimes: model
+            .crimes
+            .iter()
+            .map(|c| CrimeDoc {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                citation: c.citation.clone(),
+                min_months: c.min_months,
+                max_months: c.max_months,
             })
             .collect(),
         person_questions: [

@@ -237,6 +237,11 @@ fn test(env: &Env<'_>, t: &Test, reads: &mut Reads) -> Truth {
             read(reads, FactKey::IdentityNumber, false);
             Truth::from_bool(env.item.carries_identity_number)
         }
+        Test::SameActor => {
+            read(reads, FactKey::Sender, false);
+            read(reads, FactKey::Recipient, false);
+            Truth::from_bool(env.case.sender.actor == env.case.recipient.actor)
+        }
         Test::ConcernsNamedPerson => {
             read(reads, FactKey::NamedPerson, false);
             Truth::from_bool(env.item.subject.is_some())

@@ -23,6 +23,11 @@ pub struct Decision {
     pub item_checks: CheckTable,
     /// An internal inconsistency met while deciding: every item is then `manual`.
     pub fault: Option<Fault>,
+    /// The outcome is preliminary: an item with the least permissive outcome is
+    /// preliminary ([`ItemDecision::preliminary`]), so answering the open questions could
+    /// change the request's outcome. Errs on the safe side: it is also set when another
+    /// item with the same outcome would keep the request's outcome where it is.
+    pub preliminary: bool,
 }
 
 /// An internal inconsistency: a lookup into the model or the request that cannot miss,
@@ -157,6 +162,14 @@ pub struct ItemDecision {
     pub caps: Vec<Cap>,
     /// Facts that are missing and could change the outcome.
     pub questions: Vec<FactKey>,
+    /// The outcome is preliminary: some missing fact could raise it. Precisely: a bar may
+    /// apply only for want of a fact, secrecy is assumed (or not known) for want of a fact,
+    /// a route that would give more could not be tried for want of a fact, or a risk
+    /// factor or uncertainty of a route in the basis could not be judged. Questions that
+    /// only attach an obligation (or decide data protection) do not make it preliminary.
+    /// Unknown facts never make an outcome more permissive (fail closed), so an answer can
+    /// only keep or raise a preliminary outcome.
+    pub preliminary: bool,
 }
 
 /// One entry of an item's basis.

@@ -421,7 +421,7 @@ pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
         };
         items.push(item(model, doc, i, it, held, v2)?);
     }
-    let facts = facts(model, &doc.facts, false, "facts")?;
+    let facts = facts(model, &doc.facts, false, "facts", &mut notes)?;
     Ok(Case {
         id: doc.id.clone(),
         date,
@@ -680,7 +680,7 @@ fn subject(
             (Some(kind), level, number)
         }
     };
-    let facts = facts(model, &s.facts, true, &format!("subjects[{i}].facts"))?;
+    let facts = facts(model, &s.facts, true, &format!("subjects[{i}].facts"), notes)?;
     Ok(Subject {
         id: s.id.clone(),
         age: s.age,
@@ -835,11 +835,56 @@ fn marker_on(model: &Model, id: MarkerId, date: Date, who: &str, notes: &mut Vec
     id
 }
 
+/// A number fact answered by picking a crime (`{"brott": "<id>"}`, for a fact marked
+/// `straffskala lägst`): the crime's lowest penalty in months, and a note for the record.
+fn crime_answer(
+    model: &Model,
+    fact: &Fact,
+    value: &serde_json::Value,
+    fpath: &str,
+    notes: &mut Vec<String>,
+) -> Result<Option<FactValue>, RequestError> {
+    let serde_json::Value::Object(map) = value else {
+        return Ok(None);
+    };
+    let picked = match (fact.from_crime, map.len(), map.get("brott")) {
+        (true, 1, Some(serde_json::Value::String(s))) => s,
+        _ => {
+            return Err(RequestError::invalid(
+                fpath,
+                "invalid_fact",
+                format!(
+                    "`{}` ska vara ett heltal{}",
+                    fact.id,
+                    if fact.from_crime {
+                        " eller {\"brott\": \"…\"}"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+    };
+    let Some(c) = model.crimes.iter().find(|c| &c.id == picked) else {
+        return Err(RequestError::invalid(
+            format!("{fpath}.brott"),
+            "unknown_crime",
+            format!("okänt brott `{picked}`"),
+        ));
+    };
+    notes.push(format!(
+        "{}: {} månader, det lägsta straffet för {} ({}, straffskala {}–{} månader).",
+        fact.label, c.min_months, c.label, c.citation, c.min_months, c.max_months
+    ));
+    Ok(Some(FactValue::Number(i64::from(c.min_months))))
+}
+
 fn facts(
     model: &Model,
     given: &BTreeMap<String, serde_json::Value>,
     about_person: bool,
     path: &str,
+    notes: &mut Vec<String>,
 ) -> Result<Vec<Option<FactValue>>, RequestError> {
     let mut out = vec![None; model.facts.len()];
     for (name, value) in given {
@@ -861,6 +906,12 @@ fn facts(
             return Err(RequestError::invalid(fpath, "fact_in_wrong_place", msg));
         }
         if value.is_null() {
+            continue;
+        }
+        if let (FactType::Number, Some(v)) = (&fact.ty, crime_answer(model, fact, value, &fpath, notes)?) {
+            if let Some(slot) = out.get_mut(id.index()) {
+                *slot = Some(v);
+            }
             continue;
         }
         let v = match (&fact.ty, value) {

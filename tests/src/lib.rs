@@ -62,6 +62,10 @@ pub struct Expect {
     /// JSON paths of questions that must not be asked.
     #[serde(default)]
     pub no_questions: Vec<String>,
+    /// Whether the outcome is preliminary (open questions could change it); not checked
+    /// when absent.
+    #[serde(default)]
+    pub preliminary: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +139,14 @@ pub fn compare(expect: &Expect, doc: &DecisionDoc) -> Vec<String> {
             "utfall: väntade {}, fick {}",
             word(expect.outcome),
             word(doc.outcome)
+        ));
+    }
+    if let Some(p) = expect.preliminary
+        && p != doc.preliminary
+    {
+        out.push(format!(
+            "preliminärt: väntade {p}, fick {} ({})",
+            doc.preliminary, doc.summary.text
         ));
     }
     for (id, e) in &expect.items {

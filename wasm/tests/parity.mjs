@@ -76,9 +76,10 @@ cases.forEach(([name, request, want], i) => {
   }
 });
 
-// The same decisions as the command line (pretty-printed there, so compared as values).
+// The same decisions as the command line's v1 document (`--format json-v1`; pretty-printed
+// there, so compared as values).
 for (const s of scenarios) {
-  const r = spawnSync(legalBin, ["check", "-", "--format", "json"], { input: JSON.stringify(s.request), encoding: "utf8", maxBuffer: 1 << 26 });
+  const r = spawnSync(legalBin, ["check", "-", "--format", "json-v1"], { input: JSON.stringify(s.request), encoding: "utf8", maxBuffer: 1 << 26 });
   assert.ok([0, 2, 3].includes(r.status), `legal check ${s.name}: exit ${r.status} ${r.stderr}`);
   try {
     assert.deepStrictEqual(JSON.parse(wasm.check(JSON.stringify(s.request))), JSON.parse(r.stdout));

@@ -5,7 +5,7 @@
 import * as lagrum from "./lagrum.js";
 import * as form from "./form.js";
 import { h } from "./form.js";
-import { liveText, recordText, renderDecision, renderRecord } from "./decision.js";
+import { liveText, recordText, renderDecision, renderRecord, setVocabulary } from "./decision.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -67,7 +67,56 @@ function clearErrors() {
   for (const el of document.querySelectorAll(".field-error")) el.remove();
 }
 
+/** The engine's request errors in Swedish: the parser's own words are English. */
+const TYPES = [
+  [/^floating point `([^`]*)`$/, (m) => `decimaltalet ${m[1]}`],
+  [/^integer `([^`]*)`$/, (m) => `talet ${m[1]}`],
+  [/^string "([^"]*)"$/, (m) => `texten "${m[1]}"`],
+  [/^null$/, () => "null (inget värde)"],
+  [/^sequence$/, () => "en lista"],
+  [/^map$/, () => "ett objekt"],
+  [/^boolean `([^`]*)`$/, (m) => `${m[1]} (ja/nej)`],
+  [/^struct RequestDoc$/, () => "en begäran (ett JSON-objekt med schema, datum, avsändare …)"],
+  [/^(i64|u32|u64|i32|u8)$/, () => "ett heltal"],
+  [/^a boolean$/, () => "true eller false"],
+  [/^a string$/, () => "en text"],
+  [/^a sequence$/, () => "en lista"],
+  [/^struct (.*)$/, () => "ett objekt"],
+];
+const typeWords = (t) => {
+  for (const [re, f] of TYPES) {
+    const m = re.exec(t.trim());
+    if (m) return f(m);
+  }
+  return t;
+};
+export function swedishMessage(message) {
+  // The engine may put the field's path first ("subjects[0].age: invalid type …").
+  const at = /^([^\s:]+): (.*)$/s.exec(message);
+  if (at) {
+    const inner = swedishWords(at[2]);
+    return inner === at[2] ? message : `${at[1]}: ${inner}`;
+  }
+  return swedishWords(message);
+}
+
+function swedishWords(message) {
+  let m = /^unknown field `([^`]*)`/.exec(message);
+  if (m) return `okänt fält \`${m[1]}\`: det finns inte i begäransformatet och kan inte bedömas`;
+  m = /^missing field `([^`]*)`/.exec(message);
+  if (m) return `fältet \`${m[1]}\` saknas`;
+  m = /^unknown variant `([^`]*)`, expected (.*)$/.exec(message);
+  if (m) return `\`${m[1]}\` är inget tillåtet värde (möjliga: ${m[2].replace(/ or /g, " eller ")})`;
+  m = /^invalid type: (.*), expected (.*)$/.exec(message);
+  if (m) return `fel sorts värde: ${typeWords(m[1])}, men här ska det vara ${typeWords(m[2])}`;
+  m = /^invalid length (\d+), expected (.*)$/.exec(message);
+  if (m) return `fel antal (${m[1]})`;
+  if (/^(expected|EOF|trailing|key must|control character)/.test(message)) return `ogiltig JSON (${message})`;
+  return message;
+}
+
 function showError(err) {
+  err = { ...err, message: swedishMessage(err.message) };
   const target = form.controlFor(err.path);
   const msgId = "fel-meddelande";
   if (target) {
@@ -125,8 +174,9 @@ function runCheck(focus = null) {
   const assessedAt = new Date().toLocaleString("sv-SE");
   last = { doc, text, assessedAt };
   const content = $("beslut-innehall");
-  content.replaceChildren(renderDecision(doc, onAnswer), renderRecord(doc, text, assessedAt));
+  content.replaceChildren(renderDecision(doc, onAnswer), renderRecord(doc, text, assessedAt, req));
   wireRecord();
+  keepFocusVisible();
   $("beslut-status").textContent = liveText(doc);
   document.body.dataset.outcome = doc.outcome;
   if (focus === "decision") {
@@ -142,6 +192,21 @@ function runCheck(focus = null) {
   }
   return result;
 }
+
+/**
+ * WCAG 2.4.11: focus is never hidden under the sticky outcome banner. The page scrolls
+ * focus below the banner's real height; a banner taller than a third of the window (many
+ * items) does not stick at all.
+ */
+function keepFocusVisible() {
+  const banner = $("utfall");
+  if (!banner) return;
+  const sticky = getComputedStyle(banner).position === "sticky" || banner.classList.contains("tall");
+  banner.classList.toggle("tall", sticky && banner.offsetHeight > window.innerHeight / 3);
+  const stuck = getComputedStyle(banner).position === "sticky";
+  document.documentElement.style.scrollPaddingTop = stuck ? `${banner.offsetHeight + 16}px` : "";
+}
+window.addEventListener("resize", () => keepFocusVisible());
 
 function onAnswer(path, value, index) {
   if (!form.answer(path, value)) extraAnswers.set(path, value);
@@ -227,9 +292,82 @@ function showLoadReport(report) {
 
 function afterRulesetChange() {
   showRuleset();
-  form.buildForm(lagrum.vocabulary());
+  const vocab = lagrum.vocabulary();
+  setVocabulary(vocab);
+  form.buildForm(vocab);
   extraAnswers = new Map();
   if (checkedOnce) runCheck();
+}
+
+/**
+ * Refuses a pasted request as a whole, at the text field, in Swedish: the page never
+ * decides what the engine would refuse (an unknown field, another schema, `null`, a number,
+ * a list, malformed JSON), and the previous decision is cleared so it cannot be mistaken
+ * for the answer to the pasted text.
+ */
+function refuseImport(message, code) {
+  const box = $("json-text");
+  box.setAttribute("aria-invalid", "true");
+  box.setAttribute("aria-describedby", "json-status");
+  $("json-status").textContent = `Begäran kan inte läsas in: ${message}. Formuläret och beslutet är oförändrade men beslutet är borttaget.`;
+  $("json-status").dataset.error = code;
+  last = null;
+  delete document.body.dataset.outcome;
+  $("beslut-innehall").replaceChildren(
+    h(
+      "div",
+      { class: "error-box", "data-error": code },
+      h("p", { class: "error-title" }, "Den inklistrade begäran kan inte bedömas"),
+      h("p", {}, message),
+      h("a", { href: "#json-text", onclick: (e) => (e.preventDefault(), box.focus()) }, "Gå till JSON-fältet"),
+    ),
+  );
+  $("beslut-status").textContent = `Begäran kan inte bedömas: ${message}`;
+  box.focus();
+}
+
+function importJson() {
+  const box = $("json-text");
+  box.removeAttribute("aria-invalid");
+  delete $("json-status").dataset.error;
+  let req;
+  try {
+    req = JSON.parse(box.value);
+  } catch (e) {
+    refuseImport(`texten är inte giltig JSON (${e.message})`, "invalid_json");
+    return;
+  }
+  if (req && typeof req === "object" && !Array.isArray(req) && req.request && !req.schema) req = req.request; // a scenario file
+  if (req === null || typeof req !== "object" || Array.isArray(req)) {
+    const what = req === null ? "null" : Array.isArray(req) ? "en lista" : `värdet ${JSON.stringify(req)}`;
+    refuseImport(`en begäran är ett JSON-objekt, inte ${what}`, "invalid_shape");
+    return;
+  }
+  // Validated whole by the engine before anything is filled in.
+  let checked;
+  try {
+    checked = lagrum.check(req);
+  } catch (e) {
+    checked = { ok: false, error: { code: "internal", path: "$", message: String(e?.message ?? e) } };
+  }
+  if (!checked.ok) {
+    const path = checked.error.path;
+    const message = swedishMessage(checked.error.message);
+    const where = path && path !== "$" && !message.startsWith(`${path}:`) ? `${path}: ` : "";
+    refuseImport(`${where}${message}`, checked.error.code);
+    return;
+  }
+  extraAnswers = new Map();
+  form.fillForm(req);
+  // The form must hold the whole request; what it cannot show is refused, not dropped.
+  const lost = differences(req, form.readRequest());
+  if (lost.length) {
+    refuseImport(`formuläret kan inte visa ${lost.join(", ")}; begäran bedöms inte utan dem`, "not_representable");
+    return;
+  }
+  $("json-status").textContent = "Formuläret är ifyllt från JSON.";
+  checkedOnce = true;
+  runCheck();
 }
 
 function wireTools() {
@@ -237,26 +375,7 @@ function wireTools() {
     $("json-text").value = JSON.stringify(currentRequest(), null, 2);
     $("json-status").textContent = "Formulärets begäran visas ovan.";
   });
-  $("json-import").addEventListener("click", () => {
-    let req;
-    try {
-      req = JSON.parse($("json-text").value);
-    } catch (e) {
-      $("json-status").textContent = `Ogiltig JSON: ${e.message}`;
-      $("json-text").focus();
-      return;
-    }
-    if (req && typeof req === "object" && req.request && !req.schema) req = req.request; // a scenario file
-    extraAnswers = new Map();
-    form.fillForm(req);
-    // The form shows what it can; say what it could not (e.g. a name the ruleset lacks).
-    const lost = differences(req, form.readRequest());
-    $("json-status").textContent = lost.length
-      ? `Formuläret är ifyllt, men detta kunde inte visas och är inte med: ${lost.join(", ")}.`
-      : "Formuläret är ifyllt från JSON.";
-    checkedOnce = true;
-    runCheck();
-  });
+  $("json-import").addEventListener("click", importJson);
   $("ruleset-load").addEventListener("click", async () => {
     const files = await Promise.all([...$("ruleset-files").files].map(async (f) => ({ name: f.name, text: await f.text() })));
     const report = lagrum.loadRulesets(files, $("ruleset-with-defaults").checked);
@@ -289,7 +408,9 @@ async function main() {
     return;
   }
   showRuleset();
-  form.buildForm(lagrum.vocabulary());
+  const vocab = lagrum.vocabulary();
+  setVocabulary(vocab);
+  form.buildForm(vocab);
   // Re-check after every change once there is a decision; while typing, when it pauses.
   form.wire((typing) => {
     clearTimeout(pending);

@@ -54,6 +54,39 @@ const NOTE_KINDS = {
 
 const capital = (s) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s);
 
+/** The ruleset's vocabulary (facts, crimes), for the crime picker and the record's labels. */
+let vocabulary = null;
+export function setVocabulary(v) {
+  vocabulary = v;
+}
+
+/** The fact a question path asks for (`facts.x`, `subjects[0].facts.x`), if any. */
+function factOf(path) {
+  const m = /(?:^|\.)facts\.([^.]+)$/.exec(path);
+  return m ? vocabulary?.facts?.find((f) => f.id === m[1]) : undefined;
+}
+
+/** For a question whose answer may be a crime: pick it from the ruleset's list. */
+function crimeAnswer(q, id, index, onAnswer) {
+  const fact = factOf(q.path);
+  if (!fact?.from_crime || !vocabulary?.crimes?.length) return [];
+  const select = h("select", { id: `${id}-brott`, "data-crime": "true" });
+  select.append(h("option", { value: "" }, "– välj brottet –"));
+  for (const c of vocabulary.crimes) select.append(h("option", { value: c.id }, `${capital(c.label)} (${c.citation})`));
+  const submit = () => {
+    if (!select.value) {
+      select.setAttribute("aria-invalid", "true");
+      select.focus();
+      return;
+    }
+    onAnswer(q.path, { brott: select.value }, index);
+  };
+  return [
+    h("label", { for: select.id }, "Vet du inte straffet? Välj brottet"),
+    h("div", { class: "inline" }, select, h("button", { type: "button", class: "answer", "data-crime-submit": "true", onclick: submit }, "Välj")),
+  ];
+}
+
 /** A mark with a spoken equivalent: ✓ uppfyllt, ✗ inte uppfyllt, ? okänt, – inte i kraft. */
 function mark(symbol, spoken, cls) {
   return h("span", { class: `mark ${cls}` }, h("span", { "aria-hidden": "true" }, symbol), h("span", { class: "sr-only" }, spoken));
@@ -150,6 +183,7 @@ function questionForm(q, index, onAnswer) {
     field.append(
       h("label", { for: input.id }, "Svar (ett heltal)"),
       h("div", { class: "inline" }, input, h("button", { type: "button", class: "answer", onclick: submit }, "Svara")),
+      ...crimeAnswer(q, id, index, onAnswer),
     );
   } else if (kind === "choice") {
     const select = h("select", { id: `${id}-c` });
@@ -226,25 +260,21 @@ function step(s) {
 
 function proof(item) {
   const steps = item.proof.steps;
+  // Applied; relevant but not applicable (it could have mattered: it reached the item, or
+  // a fact is missing, or something else took precedence); not relevant (its conditions
+  // are not met here, or it was not in force). The first two are open; the rest is one
+  // click away.
+  const applied = (s) => s.in_basis || ["applies", "permitted", "omit"].includes(s.result);
+  const relevant = (s) => ["assumed", "undetermined", "conflict", "excluded", "not_covering", "defeated", "secrecy_unknown"].includes(s.result);
   const groups = [
-    ["Grund för beslutet", steps.filter((s) => s.in_basis), true],
-    ["Sekretess hos avsändaren", steps.filter((s) => !s.in_basis && s.role === "secrecy" && s.result !== "not_in_force"), false],
-    [
-      "Gällde eller kunde inte avgöras",
-      steps.filter((s) => !s.in_basis && s.role !== "secrecy" && ["applies", "assumed", "undetermined", "conflict", "permitted", "omit"].includes(s.result)),
-      true,
-    ],
-    [
-      "Prövades men gäller inte",
-      steps.filter((s) => !s.in_basis && s.role !== "secrecy" && ["rejected", "excluded", "not_covering", "defeated", "out_of_scope"].includes(s.result)),
-      false,
-    ],
-    ["Inte i kraft på beslutsdagen", steps.filter((s) => !s.in_basis && s.result === "not_in_force"), false],
+    ["Tillämpades", "applied", steps.filter(applied), true],
+    ["Relevant men inte tillämplig", "relevant", steps.filter((s) => !applied(s) && relevant(s)), true],
+    ["Inte relevant här", "not-relevant", steps.filter((s) => !applied(s) && !relevant(s)), false],
   ];
-  const tree = h("details", { class: "proof" }, h("summary", {}, `Bevisning – hur beslutet nåddes (${steps.length} bestämmelser prövade)`));
-  for (const [title, list, open] of groups) {
+  const tree = h("details", { class: "proof", open: true }, h("summary", {}, `Bevisning – hur beslutet nåddes (${steps.length} bestämmelser prövade)`));
+  for (const [title, key, list, open] of groups) {
     if (!list.length) continue;
-    const g = h("details", { class: "proof-group", open }, h("summary", {}, `${title} (${list.length})`));
+    const g = h("details", { class: "proof-group", "data-group": key, open }, h("summary", {}, `${title} (${list.length})`));
     for (const s of list) g.append(step(s));
     tree.append(g);
   }
@@ -333,7 +363,23 @@ function cssId(s) {
 export function liveText(doc) {
   const o = OUTCOMES[doc.outcome];
   const q = doc.questions.length;
-  return `Beslut: ${o.heading.toLowerCase()}.${q ? ` ${q} ${q === 1 ? "fråga" : "frågor"} kan ändra beslutet.` : ""}`;
+  const kind = doc.preliminary ? "Preliminärt beslut" : "Beslut";
+  return `${kind}: ${o.heading.toLowerCase()}.${q ? ` ${q} ${q === 1 ? "fråga" : "frågor"} kan ändra beslutet.` : ""}`;
+}
+
+/** What a person reads first: the summary, what the sender must still do, and why not more. */
+function summaryBox(doc) {
+  const s = doc.summary;
+  if (!s) return [];
+  const box = h("section", { class: "summary-box", id: "sammanfattning", "aria-labelledby": "sammanfattning-rubrik" }, h("h3", { id: "sammanfattning-rubrik" }, "Sammanfattning"), h("p", { class: "summary-text" }, s.text));
+  if (s.steps.length) box.append(h("h4", {}, "Att göra"), h("ol", { class: "summary-steps" }, s.steps.map((x) => h("li", {}, x))));
+  if (s.fell_away?.length) box.append(h("h4", {}, "Varför inte mer"), h("ul", { class: "summary-fell" }, s.fell_away.map((x) => h("li", {}, x))));
+  return [box];
+}
+
+/** The notice for a date after the last day of the law the ruleset knows. */
+function beyondKnown(doc) {
+  return doc.beyond_known ? [h("p", { class: "notice", id: "framtida-datum", role: "note" }, h("strong", {}, "Obs! "), doc.beyond_known)] : [];
 }
 
 /**
@@ -345,10 +391,12 @@ export function renderDecision(doc, onAnswer) {
   const out = document.createDocumentFragment();
   const banner = h(
     "div",
-    { class: `banner outcome-${doc.outcome}`, id: "utfall", "data-outcome": doc.outcome, tabindex: "-1" },
-    h("p", { class: "banner-kicker" }, "Beslut"),
-    h("p", { class: "banner-outcome" }, h("span", { class: "banner-icon", "aria-hidden": "true" }, o.icon), " ", o.heading),
-    h("p", { class: "banner-text" }, o.text),
+    { class: `banner outcome-${doc.outcome}${doc.preliminary ? " preliminary" : ""}`, id: "utfall", "data-outcome": doc.outcome, "data-preliminary": String(!!doc.preliminary), tabindex: "-1" },
+    h("p", { class: "banner-kicker" }, doc.preliminary ? "Preliminärt beslut" : "Beslut"),
+    h("p", { class: "banner-outcome" }, h("span", { class: "banner-icon", "aria-hidden": "true" }, o.icon), " ", doc.preliminary ? `Preliminärt: ${o.heading.toLowerCase()}` : o.heading),
+    doc.preliminary
+      ? h("p", { class: "banner-preliminary" }, "Svaren på frågorna nedan kan ändra utfallet. Lämna inte ut och neka inte förrän de är besvarade.")
+      : h("p", { class: "banner-text" }, o.text),
   );
   if (doc.items.length > 1) {
     banner.append(
@@ -359,7 +407,7 @@ export function renderDecision(doc, onAnswer) {
   if (basis.length) {
     banner.append(h("p", { class: "banner-basis" }, "Grund: ", ...basis.flatMap((b, i) => [i ? ", " : "", provisionLink(b.provision)])));
   }
-  out.append(banner);
+  out.append(banner, ...beyondKnown(doc), ...summaryBox(doc));
 
   if (doc.questions.length) {
     out.append(
@@ -386,8 +434,9 @@ export function renderDecision(doc, onAnswer) {
 const MODE = { request: "på begäran", own_initiative: "på eget initiativ" };
 
 /** The decision record for the case file: what was decided, on what, with which ruleset. */
-export function renderRecord(doc, text, assessedAt) {
+export function renderRecord(doc, text, assessedAt, request = null) {
   const o = OUTCOMES[doc.outcome];
+  const facts = recordFacts(request);
   const row = (k, ...v) => [h("dt", {}, k), h("dd", {}, ...v)];
   const basis = doc.items.flatMap((it) => it.basis.map((b) => ({ it, b })));
   const balancing = doc.items.flatMap((it) => it.balancing.map((b) => ({ it, b })));
@@ -396,6 +445,10 @@ export function renderRecord(doc, text, assessedAt) {
     "section",
     { class: "record", id: "underlag", "aria-labelledby": "underlag-rubrik" },
     h("h3", { id: "underlag-rubrik" }, "Beslutsunderlag för akten"),
+    doc.preliminary
+      ? h("p", { class: "record-preliminary", id: "underlag-preliminart" }, h("strong", {}, "PRELIMINÄRT – inte ett slutligt beslut. "), `${doc.summary?.text ?? ""} Obesvarade frågor finns nedan.`)
+      : [],
+    doc.beyond_known ? h("p", { class: "record-notice" }, h("strong", {}, "Obs! "), doc.beyond_known) : [],
     h(
       "dl",
       {},
@@ -407,7 +460,10 @@ export function renderRecord(doc, text, assessedAt) {
       row("Sätt", MODE[doc.mode] ?? doc.mode),
       row("Syfte", doc.purposes.map((p) => p.label).join("; ")),
       row("Uppgifter", h("ul", {}, doc.items.map((it) => h("li", {}, `${it.id} – ${it.category.label}: `, h("strong", {}, it.outcome_text))))),
-      row("Beslut", h("strong", { class: "record-outcome" }, o.heading.toUpperCase())),
+      row("Beslut", h("strong", { class: "record-outcome" }, doc.preliminary ? `PRELIMINÄRT: ${o.heading.toUpperCase()}` : o.heading.toUpperCase())),
+      doc.summary ? row("Sammanfattning", doc.summary.text, doc.summary.steps.length ? h("ul", {}, doc.summary.steps.map((x) => h("li", {}, x))) : []) : [],
+      row("Omständigheter och svar", facts.length ? h("ul", { class: "record-facts" }, facts.map((x) => h("li", {}, x))) : "inga angivna"),
+      doc.notes?.length ? row("Noteringar", h("ul", {}, doc.notes.map((n) => h("li", {}, n)))) : [],
       row(
         "Bestämmelser",
         basis.length
@@ -434,8 +490,15 @@ export function renderRecord(doc, text, assessedAt) {
         : [],
       obligations.length ? row("Skyldigheter och upplysningar", h("ul", {}, obligations.map((x) => h("li", {}, x.text, x.basis ? ` (${x.basis})` : "")))) : [],
       doc.questions.length ? row("Obesvarade frågor", h("ul", {}, doc.questions.map((q) => h("li", {}, q.text)))) : [],
-      row("Regelverk", `${doc.ruleset.name} ${doc.ruleset.version}`),
+      row("Regelverk", `${doc.ruleset.name} ${doc.ruleset.version}`, doc.ruleset.known_until ? ` (känner lagen till ${doc.ruleset.known_until})` : ""),
       row("Kontrollsumma", h("code", { class: "hash" }, doc.ruleset.hash)),
+    ),
+    h(
+      "div",
+      { class: "field assessment" },
+      h("label", { for: "record-assessment" }, "Handläggarens bedömning och skäl"),
+      h("textarea", { id: "record-assessment", rows: "4", "aria-describedby": "record-assessment-hint" }),
+      h("p", { class: "hint", id: "record-assessment-hint" }, "Skrivs ut med underlaget. Sparas inte och skickas inte någonstans."),
     ),
     h("p", { class: "fill-in print-only" }, "Handläggare: "),
     h(
@@ -448,6 +511,27 @@ export function renderRecord(doc, text, assessedAt) {
     h("details", { class: "fulltext", id: "record-text" }, h("summary", {}, "Fullständig motivering som text"), h("pre", {}, text ?? "")),
   );
   return record;
+}
+
+/** The facts and answers the request gives, in words: "label: value". */
+function recordFacts(request) {
+  if (!request) return [];
+  const label = (id) => capital(vocabulary?.facts?.find((f) => f.id === id)?.label ?? id);
+  const value = (v) => {
+    if (v && typeof v === "object" && !Array.isArray(v) && v.brott) {
+      const c = vocabulary?.crimes?.find((x) => x.id === v.brott);
+      return c ? `${c.label} (${c.citation}), lägsta straff ${c.min_months} månader` : `brottet ${v.brott}`;
+    }
+    return factValue(v);
+  };
+  const out = Object.entries(request.facts ?? {}).map(([k, v]) => `${label(k)}: ${value(v)}`);
+  (request.subjects ?? []).forEach((s, i) => {
+    const who = `Person ${i + 1}`;
+    if (s.age !== undefined) out.push(`${who}, ålder: ${s.age}`);
+    if (Array.isArray(s.protection)) out.push(`${who}, skydd i folkbokföringen: ${s.protection.length ? s.protection.join(", ") : "kontrollerat, inget"}`);
+    for (const [k, v] of Object.entries(s.facts ?? {})) out.push(`${who}, ${label(k).toLowerCase()}: ${value(v)}`);
+  });
+  return out;
 }
 
 /** The record as plain text for the clipboard: a header, then the engine's text. */

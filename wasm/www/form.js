@@ -124,13 +124,55 @@ function factControl(fact, id, path, value) {
 
 function factField(fact, idBase, path, value) {
   const id = `${idBase}-${fact.id}`;
-  return h(
+  const field = h(
     "div",
     { class: "field fact" },
     h("label", { for: id }, capital(fact.label)),
     factControl(fact, id, path, value),
     h("p", { class: "hint", id: `${id}-q` }, fact.question),
   );
+  if (fact.from_crime && vocab.crimes?.length) {
+    field.append(...crimePicker(`${id}-brott`, path, value?.brott));
+    // A number typed in replaces a picked crime.
+    field.querySelector('[data-kind="number"]').addEventListener("input", () => {
+      const pick = field.querySelector('[data-kind="crime"]');
+      if (pick.value) {
+        pick.value = "";
+        pick.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  }
+  return field;
+}
+
+/** A scale in words: "18–72 månader" or "böter – 24 månader". */
+export function scaleText(c) {
+  return `${c.min_months === 0 ? "böter eller kort fängelse" : `${c.min_months} månader`} – ${c.max_months} månader`;
+}
+
+/**
+ * For a fact answered by picking a crime: a list of the ruleset's crimes. Picking one sends
+ * `{"brott": id}`; the engine takes its lowest penalty. The number field stays for those
+ * who know the answer.
+ */
+function crimePicker(id, path, picked) {
+  const select = h("select", { id, "data-path": path, "data-kind": "crime", "aria-describedby": `${id}-hint` });
+  select.append(option("", "– välj brottet –"));
+  for (const c of vocab.crimes) select.append(option(c.id, `${capital(c.label)} (${c.citation})`, c.id === picked));
+  const hint = h("p", { class: "hint", id: `${id}-hint` }, "Vet du inte straffskalan: välj brottet, så räknas det lägsta straffet fram.");
+  const show = () => {
+    const c = vocab.crimes.find((x) => x.id === select.value);
+    hint.textContent = c
+      ? `Lägsta straff för ${c.label}: ${c.min_months} månader (straffskala ${scaleText(c)}, ${c.citation}).`
+      : "Vet du inte straffskalan: välj brottet, så räknas det lägsta straffet fram.";
+  };
+  select.addEventListener("change", () => {
+    const number = select.closest(".field")?.querySelector('[data-kind="number"]');
+    if (select.value && number) number.value = "";
+    show();
+  });
+  show();
+  return [h("label", { for: id }, "eller välj brottet"), select, hint];
 }
 
 function renderFacts(values = {}) {
@@ -376,6 +418,7 @@ function factValue(el) {
   const v = el.value.trim();
   if (v === "") return undefined;
   if (el.dataset.kind === "yes_no") return v === "true";
+  if (el.dataset.kind === "crime") return { brott: v };
   if (el.dataset.kind === "number") {
     const n = Number(v);
     return Number.isFinite(n) ? n : v; // a non-number goes to the engine, which names the field
@@ -451,6 +494,13 @@ export function readRequest() {
  * control holds that path (the caller then keeps the answer itself).
  */
 export function answer(path, value) {
+  if (value && typeof value === "object" && !Array.isArray(value) && typeof value.brott === "string") {
+    const pick = [...document.querySelectorAll('[data-kind="crime"]')].find((x) => x.dataset.path === path);
+    if (!pick || ![...pick.options].some((o) => o.value === value.brott)) return false;
+    pick.value = value.brott;
+    pick.dispatchEvent(new Event("change", { bubbles: true }));
+    return true;
+  }
   const m = /^subjects\[(\d+)\]\.protection$/.exec(path);
   if (m) {
     const li = document.querySelectorAll("#f-persons > li")[Number(m[1])];

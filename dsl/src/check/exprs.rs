@@ -36,6 +36,7 @@ enum Subject {
     IsSecret,
     IdentityNumber,
     NamedPerson,
+    SameActor,
     Person(PersonAttr),
     Fact(FactId),
     Outcome,
@@ -103,6 +104,7 @@ impl<'s> Checker<'s> {
             "sekretessbelagd" => Subject::IsSecret,
             "identitetsnummer" => Subject::IdentityNumber,
             "namngiven_person" => Subject::NamedPerson,
+            "samma_aktör" => Subject::SameActor,
             "utfall" => Subject::Outcome,
             "grund" => Subject::Basis,
             "prövning" => Subject::Balancing,
@@ -193,6 +195,7 @@ impl<'s> Checker<'s> {
         let test = match self.subject(path, ctx)? {
             Subject::IdentityNumber => Test::CarriesIdentityNumber,
             Subject::NamedPerson => Test::ConcernsNamedPerson,
+            Subject::SameActor => Test::SameActor,
             Subject::IsSecret => Test::IsSecret,
             Subject::Person(PersonAttr::Consent) => Test::Consent { guardian: false },
             Subject::Person(PersonAttr::GuardianConsent) => Test::Consent { guardian: true },
@@ -430,6 +433,7 @@ impl<'s> Checker<'s> {
             Subject::Person(PersonAttr::Age | PersonAttr::Consent | PersonAttr::GuardianConsent)
             | Subject::IdentityNumber
             | Subject::NamedPerson
+            | Subject::SameActor
             | Subject::IsSecret => {
                 self.error(Diagnostic::error(
                     "fel-typ",

@@ -108,6 +108,7 @@ pub(crate) struct Checker<'s> {
     pub(crate) categories: Vec<Category>,
     pub(crate) category_children: Vec<Vec<CategoryId>>,
     pub(crate) activities: Vec<Activity>,
+    pub(crate) crimes: Vec<Crime>,
     pub(crate) activity_children: Vec<Vec<ActivityId>>,
     pub(crate) markers: Vec<Marker>,
     pub(crate) facts: Vec<Fact>,
@@ -156,6 +157,7 @@ impl<'s> Checker<'s> {
             activity_children: Vec::new(),
             markers: Vec::new(),
             facts: Vec::new(),
+            crimes: Vec::new(),
             balancing: Vec::new(),
             risks: Vec::new(),
             consequences: Vec::new(),
@@ -355,10 +357,12 @@ impl<'s> Checker<'s> {
                             about_person: f.about_person,
                             ty,
                             question,
+                            from_crime: f.from_crime,
                             explanation: texts(&f.explanation),
                         });
                     }
                 }
+                Decl::Crime(b) => self.declare_crime(b),
                 Decl::Balancing(b) => {
                     let id = BalancingId(idx(self.balancing.len()));
                     if self.bind(&b.id, Sym::Balancing(id)) {
@@ -486,10 +490,12 @@ impl<'s> Checker<'s> {
                     }
                     ruleset_seen = Some(r.span);
                     let covers_from = r.covers_from.as_ref().and_then(|d| self.date(d));
+                    let known_until = r.known_until.as_ref().and_then(|d| self.date(d));
                     self.info = Some(RulesetInfo {
                         name: r.name.value.clone(),
                         version: r.version.as_ref().map(|v| v.value.clone()).unwrap_or_default(),
                         covers_from,
+                        known_until,
                         hash: String::new(),
                         explanation: texts(&r.explanation),
                     });
@@ -922,6 +928,7 @@ impl<'s> Checker<'s> {
             name: "Lagrum".to_string(),
             version: String::new(),
             covers_from: None,
+            known_until: None,
             hash: String::new(),
             explanation: Vec::new(),
         });
@@ -937,6 +944,7 @@ impl<'s> Checker<'s> {
             activities: self.activities,
             markers: self.markers,
             facts: self.facts,
+            crimes: self.crimes,
             balancing: self.balancing,
             risks: self.risks,
             consequences: self.consequences,
@@ -1057,4 +1065,60 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev.last().copied().unwrap_or(0)
+}
+
+impl Checker<'_> {
+    /// A crime (`brott`): unique id, a citation and a penalty scale with its lowest at most
+    /// its highest.
+    fn declare_crime(&mut self, b: &ast::CrimeDecl) {
+        if self.crimes.iter().any(|c| c.id == b.id.name) {
+            self.error(Diagnostic::error(
+                "dubblett",
+                b.id.span,
+                format!("brottet `{}` är redan deklarerat", b.id.name),
+            ));
+            return;
+        }
+        let Some(citation) = &b.citation else {
+            self.error(
+                Diagnostic::error(
+                    "lagrum-saknas",
+                    b.id.span,
+                    format!("brottet `{}` saknar `lagrum`", b.id.name),
+                )
+                .with_help("ange var straffskalan står, t.ex. `lagrum \"BrB 3 kap. 6 § 1 st.\"`"),
+            );
+            return;
+        };
+        let Some((min, max)) = b.scale else {
+            self.error(
+                Diagnostic::error(
+                    "straffskala-saknas",
+                    b.id.span,
+                    format!("brottet `{}` saknar `straffskala`", b.id.name),
+                )
+                .with_help("ange straffskalan i månader, t.ex. `straffskala 18 till 72 månader`"),
+            );
+            return;
+        };
+        if min > max {
+            self.error(Diagnostic::error(
+                "straffskala-ogiltig",
+                b.span,
+                format!(
+                    "brottet `{}`: lägsta straff ({min}) är högre än högsta ({max})",
+                    b.id.name
+                ),
+            ));
+            return;
+        }
+        self.crimes.push(Crime {
+            id: b.id.name.clone(),
+            label: b.label.value.clone(),
+            citation: citation.value.clone(),
+            min_months: min,
+            max_months: max,
+            explanation: texts(&b.explanation),
+        });
+    }
 }

@@ -835,3 +835,37 @@ fn a_diagnostic_on_a_long_line_has_its_true_column() {
     );
     assert!(rendered.len() < 4000, "{rendered}");
 }
+
+#[test]
+fn crimes_need_a_citation_and_a_scale_lowest_first() {
+    let m = model(
+        r#"brott rån "rån" { lagrum "BrB 8 kap. 5 §" straffskala 18 till 72 månader }
+faktum minimistraff "lägsta straff" : tal { fråga "Lägsta straff?" straffskala lägst }"#,
+    );
+    let c = m.crimes.iter().find(|c| c.id == "rån").expect("the crime");
+    assert_eq!(
+        (c.min_months, c.max_months, c.citation.as_str()),
+        (18, 72, "BrB 8 kap. 5 §")
+    );
+    assert!(m.facts.iter().any(|f| f.id == "minimistraff" && f.from_crime));
+    let e = errors(r#"brott x "x" { straffskala 1 till 2 månader }"#);
+    assert!(e.contains("lagrum-saknas"), "{e}");
+    let e = errors(r#"brott y "y" { lagrum "BrB 1 kap. 1 §" straffskala 24 till 12 månader }"#);
+    assert!(e.contains("straffskala-ogiltig"), "{e}");
+    let e = errors(r#"brott z "z" { lagrum "BrB 1 kap. 1 §" }"#);
+    assert!(e.contains("straffskala-saknas"), "{e}");
+}
+
+#[test]
+fn known_until_is_read_from_the_header() {
+    let mut sources = Sources::new();
+    sources.add(
+        "bas.lagrum",
+        BASE.replace(
+            "täcker från 2009-06-30 }",
+            "täcker från 2009-06-30 känt till 2026-12-31 }",
+        ),
+    );
+    let (m, _) = check(sources).expect("valid");
+    assert_eq!(m.info.known_until.map(|d| d.to_string()).as_deref(), Some("2026-12-31"));
+}

@@ -27,6 +27,9 @@ pub(super) fn complete(
     q.bars(cx, i, &draft);
     q.secrecy(&found, &env.item.held, draft.outcome);
     q.routes(cx, i, &draft, env);
+    // Asked so far: facts whose answers could raise the outcome (what follows only attaches
+    // obligations or decides data protection).
+    let preliminary = q.any();
     let (data_protection, dp_entails) = data_protection(cx, env, &mut q)?;
     let balancing = balancing(&draft);
     let post = Post {
@@ -58,6 +61,7 @@ pub(super) fn complete(
         data_protection,
         caps: draft.caps,
         questions: keys,
+        preliminary,
     })
 }
 

@@ -89,6 +89,7 @@ fn try_decide(program: &dyn Program, model: &Model, law: &Law, case: &Case) -> R
         )?);
     }
     let outcome = items.iter().map(|d| d.outcome).min().unwrap_or(Outcome::Deny);
+    let preliminary = items.iter().any(|d| d.preliminary && d.outcome == outcome);
     Ok(Decision {
         outcome,
         items,
@@ -96,6 +97,7 @@ fn try_decide(program: &dyn Program, model: &Model, law: &Law, case: &Case) -> R
         request_checks: rules.request_checks,
         item_checks: rules.item_checks,
         fault: None,
+        preliminary,
     })
 }
 
@@ -155,6 +157,7 @@ impl Decision {
                 data_protection: Vec::new(),
                 caps: vec![Cap::Fault(fault)],
                 questions: Vec::new(),
+                preliminary: false,
             })
             .collect();
         Decision {
@@ -164,6 +167,7 @@ impl Decision {
             request_checks: CheckTable::default(),
             item_checks: CheckTable::default(),
             fault: Some(fault),
+            preliminary: false,
         }
     }
 }

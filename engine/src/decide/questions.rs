@@ -15,6 +15,11 @@ use lagrum_dsl::model::*;
 pub(super) struct ItemQuestions(Vec<(FactKey, Option<ProvisionId>)>, Vec<ProvisionId>);
 
 impl ItemQuestions {
+    /// Whether any question has been asked so far.
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+
     /// Asks for every missing, askable fact among `reads`, on behalf of `by`.
     pub fn push(&mut self, reads: &[Read], by: Option<ProvisionId>) {
         for r in reads {

@@ -25,7 +25,7 @@
 use super::json::{
     self, CheckCode, Cx, DamageDoc, DataProtectionVerdictDoc, Named, NoteKind, ObligationDoc, OutcomeDoc, PartyOut,
     PreAssessmentDoc, ProvisionRef, QuestionDoc, ReasonCode, Role, RulesetDoc, SecrecyBasisDoc, SecrecyResultDoc,
-    StepResult, Text,
+    StepResult, SummaryDoc, Text,
 };
 use super::words;
 use crate::cond::Truth;
@@ -81,6 +81,15 @@ pub struct CompactDoc {
     /// Everything validation did that a reader should know.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The outcome is preliminary: open questions could change it (see
+    /// [`SummaryDoc::preliminary`]).
+    pub preliminary: bool,
+    /// What a person reads first, in plain Swedish.
+    pub summary: SummaryDoc,
+    /// Set when the date is after the last day of the law the ruleset knows
+    /// (`ruleset.known_until`): the decision applies the law as known then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beyond_known: Option<String>,
     /// The provisions that matter for the outcome, by id, each once, with the version
     /// applied.
     pub provisions: BTreeMap<Text, ProvisionRef>,
@@ -112,6 +121,9 @@ pub struct CompactItem {
     /// The paths of the questions that concern this item.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub questions: Vec<String>,
+    /// The item's outcome is preliminary: open questions could raise it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub preliminary: bool,
     /// Every permission, duty and bar considered, and what became of it.
     pub proof: Vec<StepRec>,
     /// What would change the outcome of a `deny` or `manual` item: the smallest sets of
@@ -410,6 +422,9 @@ pub fn document(
         obligations,
         questions: json::questions(&cx, decision),
         notes: case.notes.clone(),
+        preliminary: decision.preliminary,
+        summary: super::summary::summary(model, decision),
+        beyond_known: super::summary::beyond_known(model, case),
         provisions: table.details,
     }
 }
@@ -480,6 +495,7 @@ fn item_rec(
         data_protection,
         questions: d.questions.iter().map(|q| words::fact_path(model, i, *q)).collect(),
         alternatives: Vec::new(),
+        preliminary: d.preliminary,
         proof: proof(table, i, decision, d, sentences),
     }
 }

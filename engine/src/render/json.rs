@@ -48,6 +48,38 @@ pub struct DecisionDoc {
     /// Everything validation did that a reader should know (e.g. a marker mapped by date).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The outcome is preliminary: open questions could change it (see
+    /// [`SummaryDoc::preliminary`]).
+    pub preliminary: bool,
+    /// What a person reads first, in plain Swedish.
+    pub summary: SummaryDoc,
+    /// Set when the date is after the last day of the law the ruleset knows
+    /// (`ruleset.known_until`): the decision applies the law as known then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beyond_known: Option<String>,
+}
+
+/// The decision in a few plain Swedish sentences, consistent with the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SummaryDoc {
+    /// The outcome is preliminary: an item with the request's outcome has open questions
+    /// whose answers could raise it (a bar that may apply, secrecy assumed or not known, a
+    /// stronger route that could not be tried, a risk factor or uncertainty not judged —
+    /// all for want of a fact). Questions that only attach an obligation do not count.
+    /// Unknown facts never make an outcome more permissive, so answers can only keep or
+    /// raise a preliminary outcome.
+    pub preliminary: bool,
+    /// The headline: the outcome and the one or two provisions it rests on;
+    /// `Preliminärt: …` when preliminary.
+    pub text: String,
+    /// Citations of the one or two provisions the outcome rests on.
+    pub rests_on: Vec<String>,
+    /// What the sender must still do, in order (answer the questions, make the balancing
+    /// test, the obligations).
+    pub steps: Vec<String>,
+    /// Why a stronger route fell away (or what could still open it), one sentence each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fell_away: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -56,6 +88,10 @@ pub struct RulesetDoc {
     pub version: String,
     /// `sha256:` and the digest of the ruleset files.
     pub hash: String,
+    /// The last day of the law the ruleset knows (`känt till`); a decision dated after it
+    /// carries `beyond_known`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_until: Option<String>,
 }
 
 impl From<&RulesetInfo> for RulesetDoc {
@@ -64,6 +100,7 @@ impl From<&RulesetInfo> for RulesetDoc {
             name: info.name.clone(),
             version: info.version.clone(),
             hash: info.hash.clone(),
+            known_until: info.known_until.map(|d| d.to_string()),
         }
     }
 }
@@ -161,6 +198,8 @@ pub struct ItemOut {
     pub data_protection: Vec<DataProtectionDoc>,
     /// JSON paths of missing facts that could change this item's outcome.
     pub questions: Vec<String>,
+    /// The item's outcome is preliminary: open questions could raise it.
+    pub preliminary: bool,
     pub proof: ProofDoc,
 }
 
@@ -645,6 +684,9 @@ pub fn document(model: &Model, labels: &super::labels::Labels, case: &Case, deci
         obligations,
         questions: questions(&cx, decision),
         notes: case.notes.clone(),
+        preliminary: decision.preliminary,
+        summary: super::summary::summary(model, decision),
+        beyond_known: super::summary::beyond_known(model, case),
     }
 }
 
@@ -898,6 +940,7 @@ fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision,
         obligations: obligations(model, d),
         data_protection,
         questions: d.questions.iter().map(|q| words::fact_path(model, i, *q)).collect(),
+        preliminary: d.preliminary,
         proof: ProofDoc {
             steps: proof_steps(cx, i, decision, d),
         },

@@ -104,6 +104,33 @@ fn build_ref(model: &Model, p: ProvisionId, v: Option<VersionId>) -> ProvisionRe
             from: x.from.to_string().into(),
             to: x.to.map(|t| t.to_string().into()),
         }),
-        link: prov.and_then(|x| x.link.as_deref()).map(Into::into),
+        link: prov.and_then(|x| paragraph_link(model, x)).map(Into::into),
     }
+}
+
+/// Where to read a provision: its own `länk` if it has one; otherwise the paragraph in
+/// Riksdagen's open-data HTML of the act, `https://data.riksdagen.se/dokument/sfs-ÅÅÅÅ-NNN.html`
+/// with the anchor `#K<kapitel>P<paragraf>` (`#P<paragraf>` in an act without chapters, a
+/// letter appended: `#K10P15a`); the act's `länk` when the act has no SFS number or the
+/// provision no paragraph. docs/web.md says why this form.
+fn paragraph_link(model: &Model, p: &Provision) -> Option<String> {
+    let law = model.law(p.law);
+    let inherited = law.and_then(|l| l.link.as_deref());
+    if p.link.is_some() && p.link.as_deref() != inherited {
+        return p.link.clone();
+    }
+    let sfs = law.and_then(|l| l.sfs.as_deref());
+    let (Some((year, number)), Some(section)) = (sfs.and_then(|s| s.split_once(':')), p.point.section) else {
+        return p.link.clone();
+    };
+    let letter = section.letter.map(String::from).unwrap_or_default();
+    let anchor = match p.point.chapter {
+        Some(ch) => format!("K{ch}P{}{letter}", section.number),
+        None => format!("P{}{letter}", section.number),
+    };
+    Some(format!(
+        "https://data.riksdagen.se/dokument/sfs-{}-{}.html#{anchor}",
+        year.trim(),
+        number.trim()
+    ))
 }

@@ -4,6 +4,7 @@
 pub mod compact;
 pub mod json;
 pub mod labels;
+pub mod summary;
 pub mod text;
 pub mod wire;
 pub mod words;

@@ -66,12 +66,18 @@ pub fn render(doc: &DecisionDoc) -> String {
     let purposes: Vec<&str> = doc.purposes.iter().map(|p| p.label.as_str()).collect();
     let _ = writeln!(out, "Syfte:      {}", purposes.join("; "));
     let _ = writeln!(out);
-    let _ = writeln!(out, "══ BESLUT: {} ══", outcome_heading(doc.outcome));
+    if doc.preliminary {
+        let _ = writeln!(out, "══ PRELIMINÄRT BESLUT: {} ══", outcome_heading(doc.outcome));
+    } else {
+        let _ = writeln!(out, "══ BESLUT: {} ══", outcome_heading(doc.outcome));
+    }
     if doc.items.len() > 1 {
         for it in &doc.items {
-            let _ = writeln!(out, "   {}: {}", it.id, outcome_heading(it.outcome));
+            let mark = if it.preliminary { " (preliminärt)" } else { "" };
+            let _ = writeln!(out, "   {}: {}{mark}", it.id, outcome_heading(it.outcome));
         }
     }
+    summary(&mut out, doc);
 
     for it in &doc.items {
         let _ = writeln!(out);
@@ -284,4 +290,25 @@ pub fn render(doc: &DecisionDoc) -> String {
         }
     }
     out
+}
+
+/// The summary first: the headline (`Preliminärt: …`), the notice for a date after what the
+/// ruleset knows, what the sender must still do, and why stronger routes fell away.
+fn summary(out: &mut String, doc: &DecisionDoc) {
+    let _ = writeln!(out, "{}", doc.summary.text);
+    if let Some(n) = &doc.beyond_known {
+        let _ = writeln!(out, "OBS: {n}");
+    }
+    if !doc.summary.steps.is_empty() {
+        let _ = writeln!(out, "Att göra:");
+        for (k, s) in doc.summary.steps.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {s}", k + 1);
+        }
+    }
+    if !doc.summary.fell_away.is_empty() {
+        let _ = writeln!(out, "Varför inte mer:");
+        for s in &doc.summary.fell_away {
+            let _ = writeln!(out, "  – {s}");
+        }
+    }
 }
