@@ -56,3 +56,46 @@ fn protected_identity_two_items() {
 fn questions_for_missing_facts() {
     insta::assert_snapshot!(text("s04c-kom-fk-bistand-eget-initiativ-fragor"));
 }
+
+/// Every scenario's decision as text: the sentences a person reads never show ruleset
+/// syntax (a condition in backticks, an operator, a set in braces) or a JSON path.
+#[test]
+fn no_sentence_shows_ruleset_syntax_or_a_json_path() {
+    let engine = match Engine::from_files(lagrum_rulesets::FILES) {
+        Ok(e) => e,
+        Err(e) => panic!("{}", e.render()),
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios");
+    let mut checked = 0;
+    let mut conditions = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let scenario: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let Ok(doc) = engine.check_json(&scenario["request"].to_string()) else {
+            continue;
+        };
+        let text = lagrum_engine::render::text::render(&doc);
+        for line in text.lines().filter(|l| l.contains("villkoret")) {
+            conditions += 1;
+            for bad in [
+                "`",
+                " i { ",
+                "items[",
+                "subjects[",
+                "facts.",
+                " >= ",
+                " <= ",
+                " < ",
+                " > ",
+            ] {
+                assert!(!line.contains(bad), "{}: {bad:?} in {line:?}", path.display());
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 150, "too few scenarios decided: {checked}");
+    assert!(conditions >= 50, "too few condition sentences seen: {conditions}");
+}

@@ -226,6 +226,19 @@ test("s32: protected residence: the real address får inte lämnas, the forwardi
   assert.equal(await page.locator(".banner-items li").count(), 2);
 });
 
+test("a protected address that may not leave: 'Detta skulle ändra utfallet' names the change and the provision (l09-d04a)", async () => {
+  await runScenario("l09-d04a");
+  const section = page.locator("section.alternatives");
+  assert.equal(await section.count(), 1, "the section is shown for a deny/manual decision");
+  assert.equal(await section.locator("h3").textContent(), "Detta skulle ändra utfallet");
+  const text = await section.textContent();
+  assert.match(text, /skyddsmarkering/, `the change names the protection: ${text}`);
+  assert.match(text, /LUB 4 §/, `and the provision that would then apply: ${text}`);
+  // A decision that already permits shows no such section.
+  await runScenario("s01");
+  assert.equal(await page.locator("section.alternatives").count(), 0);
+});
+
 test("unknown protection is not assumed: the engine asks, and the answer 'none' is written to the form", async () => {
   // s07 (SKV → socialnämnd, income, LUFFA) with the protection check not done.
   const sc = scenario("s07");

@@ -12,7 +12,7 @@ use lagrum_dsl::model::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use super::wire::{Named, ProvisionRef, Text, VersionDoc};
+pub use super::wire::{Named, ProvisionRef, SummaryDoc, Text, VersionDoc};
 
 /// The version tag a decision carries.
 pub const DECISION_SCHEMA: &str = "lagrum.decision.v1";
@@ -57,29 +57,6 @@ pub struct DecisionDoc {
     /// (`ruleset.known_until`): the decision applies the law as known then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beyond_known: Option<String>,
-}
-
-/// The decision in a few plain Swedish sentences, consistent with the outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct SummaryDoc {
-    /// The outcome is preliminary: an item with the request's outcome has open questions
-    /// whose answers could raise it (a bar that may apply, secrecy assumed or not known, a
-    /// stronger route that could not be tried, a risk factor or uncertainty not judged —
-    /// all for want of a fact). Questions that only attach an obligation do not count.
-    /// Unknown facts never make an outcome more permissive, so answers can only keep or
-    /// raise a preliminary outcome.
-    pub preliminary: bool,
-    /// The headline: the outcome and the one or two provisions it rests on;
-    /// `Preliminärt: …` when preliminary.
-    pub text: String,
-    /// Citations of the one or two provisions the outcome rests on.
-    pub rests_on: Vec<String>,
-    /// What the sender must still do, in order (answer the questions, make the balancing
-    /// test, the obligations).
-    pub steps: Vec<String>,
-    /// Why a stronger route fell away (or what could still open it), one sentence each.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fell_away: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -2,9 +2,9 @@
 //! built, so that a decision document costs copies rather than formatting. A proof names
 //! every provision considered, with what its conditions list, for every item.
 
+use super::names::{activity_set, actor_set, category_set, list, mode, purpose_set};
 use super::wire::{ProvisionRef, VersionDoc};
 pub use super::words::SetTexts;
-use super::words::{activity_set, actor_set, category_set, list, mode, purpose_set};
 use lagrum_dsl::model::*;
 
 /// What rendering needs that depends only on the ruleset, made once per engine.

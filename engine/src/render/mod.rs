@@ -2,8 +2,10 @@
 //! Both use the same sentences, from [`words`].
 
 pub mod compact;
+pub mod conditions;
 pub mod json;
 pub mod labels;
+pub mod names;
 pub mod summary;
 pub mod text;
 pub mod wire;

@@ -5,7 +5,7 @@
 //!
 //! Built from the decision only (ids), so the compact and the full document say the same.
 
-use super::json::SummaryDoc;
+use super::wire::SummaryDoc;
 use super::words;
 use crate::decision::*;
 use crate::request::Case;

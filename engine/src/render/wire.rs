@@ -1,5 +1,5 @@
 //! The records that the decision documents (v1 and v2), the ruleset listing and the
-//! renderers all share: a provision reference and a named choice. They depend on nothing
+//! renderers all share: a provision reference, a named choice, the summary. They depend on nothing
 //! else in `render`, so the modules that build documents and sentences do not depend on
 //! each other through them.
 
@@ -42,4 +42,27 @@ pub struct VersionDoc {
     pub from: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Text>,
+}
+
+/// The decision in a few plain Swedish sentences, consistent with the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SummaryDoc {
+    /// The outcome is preliminary: an item with the request's outcome has open questions
+    /// whose answers could raise it (a bar that may apply, secrecy assumed or not known, a
+    /// stronger route that could not be tried, a risk factor or uncertainty not judged —
+    /// all for want of a fact). Questions that only attach an obligation do not count.
+    /// Unknown facts never make an outcome more permissive, so answers can only keep or
+    /// raise a preliminary outcome.
+    pub preliminary: bool,
+    /// The headline: the outcome and the one or two provisions it rests on;
+    /// `Preliminärt: …` when preliminary.
+    pub text: String,
+    /// Citations of the one or two provisions the outcome rests on.
+    pub rests_on: Vec<String>,
+    /// What the sender must still do, in order (answer the questions, make the balancing
+    /// test, the obligations).
+    pub steps: Vec<String>,
+    /// Why a stronger route fell away (or what could still open it), one sentence each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fell_away: Vec<String>,
 }
