@@ -168,6 +168,7 @@ pub mod invariants;
 pub mod program;
 pub mod render;
 pub mod request;
+pub mod wording;
 
 pub use decision::Decision;
 pub use error::RequestError;

@@ -349,6 +349,7 @@ pub fn read(json: &str) -> Result<RequestDoc, RequestError> {
             Some(i) => text.get(..i).unwrap_or(&text).to_string(),
             None => text,
         };
+        let message = crate::wording::swedish(&message);
         if inner.is_syntax() || inner.is_eof() {
             RequestError::syntax(inner.line(), inner.column(), message)
         } else {
