@@ -1,6 +1,9 @@
 //! The space of requests `legal analyze` searches, read from the ruleset's vocabulary:
 //! every sender (each actor and each of its units, with no activity stated and in each
-//! activity the ruleset says it carries on) and recipient (each actor and unit), mode, single purpose,
+//! activity the ruleset says it carries on) and recipient (each actor and unit; the same
+//! actor only between two different units, OSL 8 kap. 2 §), mode, purpose set (each purpose
+//! alone, and each pair the rules tell apart: a purpose a condition tests with `syfte i …`
+//! together with each other purpose),
 //! protection status (unknown, none, each marker), fact setting (all unknown, or one fact
 //! at a time at each of its distinguishing values: yes/no, each choice, around each
 //! threshold a condition compares with) and every date on which some version starts or
@@ -19,7 +22,8 @@ pub struct Space {
     pub senders: Vec<PartyDoc>,
     pub recipients: Vec<PartyDoc>,
     pub modes: Vec<ModeDoc>,
-    pub purposes: Vec<String>,
+    /// Each a request's purposes: singletons, then the pairs the rules tell apart.
+    pub purposes: Vec<Vec<String>>,
     /// `None`: not known.
     pub protections: Vec<Option<Vec<String>>>,
     /// `None`: every fact unknown; else one fact (id, about a person) with one value.
@@ -60,7 +64,7 @@ impl Space {
             senders,
             recipients: parties,
             modes: vec![ModeDoc::Request, ModeDoc::OwnInitiative],
-            purposes: v.purposes.iter().map(|p| p.id.clone()).collect(),
+            purposes: purpose_sets(engine),
             protections,
             facts: facts(engine),
             dates: dates(engine),
@@ -112,11 +116,13 @@ impl Space {
         let [s, r, m, p, pr, f, d] = digits;
         let sender = self.senders.get(s)?.clone();
         let recipient = self.recipients.get(r)?.clone();
-        if sender.actor == recipient.actor {
+        // One actor's two units are two verksamhetsgrenar (OSL 8 kap. 2 §); one actor with
+        // itself is no disclosure.
+        if sender.actor == recipient.actor && (sender.unit.is_none() || sender.unit == recipient.unit) {
             return None;
         }
         let mut req = RequestDoc::new(self.dates.get(d)?.clone(), sender, recipient, *self.modes.get(m)?);
-        req.purposes.push(self.purposes.get(p)?.clone());
+        req.purposes.extend(self.purposes.get(p)?.iter().cloned());
         let mut subject = SubjectDoc {
             id: "p".into(),
             protection: self.protections.get(pr)?.clone(),
@@ -149,6 +155,36 @@ fn gcd(a: u128, b: u128) -> u128 {
 }
 
 /// All unknown, then each fact read by a condition at each of its distinguishing values.
+/// Each purpose alone, then each pair of a purpose some condition tests (`syfte i …` in a
+/// `när`, e.g. "inte syfte i aggregerade_syften") with any other purpose: the combinations
+/// whose outcome can differ from both singletons.
+fn purpose_sets(engine: &Engine) -> Vec<Vec<String>> {
+    let model = engine.model();
+    let ids: Vec<&str> = model.purposes.iter().map(|p| p.id.as_str()).collect();
+    let mut tested: Vec<usize> = model
+        .exprs
+        .iter()
+        .filter_map(|e| match &e.node {
+            ExprNode::Test(Test::PurposeIn(set)) => Some(set.members.iter().map(|p| p.index())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    tested.sort_unstable();
+    tested.dedup();
+    let mut pairs = std::collections::BTreeSet::new();
+    for &t in &tested {
+        for other in (0..ids.len()).filter(|&o| o != t) {
+            pairs.insert((t.min(other), t.max(other)));
+        }
+    }
+    let singles = ids.iter().map(|p| vec![p.to_string()]);
+    let both = pairs
+        .into_iter()
+        .filter_map(|(a, b)| Some(vec![ids.get(a)?.to_string(), ids.get(b)?.to_string()]));
+    singles.chain(both).collect()
+}
+
 fn facts(engine: &Engine) -> Vec<Option<(String, bool, Value)>> {
     let model = engine.model();
     let mut thresholds: Vec<Vec<i64>> = vec![Vec::new(); model.facts.len()];

@@ -164,19 +164,29 @@ fn analyze_finds_the_planted_collision_dead_version_gap_and_dangling_priority() 
     let space = &r["space"];
     assert_eq!(space["sampled"], false, "the small space is searched whole");
     assert_eq!(
-        space["flows_searched"], 432,
-        "3×3 parties less same-actor pairs, 2 modes, 2 purposes, 2 protections, 3 fact settings, 3 dates"
+        space["flows_searched"], 648,
+        "3×3 parties less same-actor pairs, 2 modes, 3 purpose sets (each alone, and the pair a \
+         condition tells apart), 2 protections, 3 fact settings, 3 dates"
     );
     // (a) The bar PL 3 § and the duty PL 6 § both decide B → A for `annat`, no priority.
-    let conflict = &r["conflicts"][0];
-    assert!(
-        conflict["text"]
-            .as_str()
-            .unwrap()
-            .starts_with("PL 3 § (från 2020-01-01) och PL 6 §"),
-        "{conflict}"
-    );
+    let conflicts = r["conflicts"].as_array().unwrap();
+    let starting = |p: &str| {
+        conflicts
+            .iter()
+            .find(|c| c["text"].as_str().unwrap().starts_with(p))
+            .unwrap_or_else(|| panic!("no conflict {p}: {conflicts:?}"))
+    };
+    let conflict = starting("PL 3 § (från 2020-01-01) och PL 6 §");
     assert_eq!(conflict["examples"][0]["sender"]["actor"], "B");
+    // And what only a pair of purposes shows: PL 1 § (both versions) permits A → B for
+    // `kontroll`, PL 3 § bars anything for `annat`; a request for both is decided both ways.
+    let pair = starting("PL 3 § (från 2020-01-01) och PL 1 § (från 2020-01-01)");
+    assert_eq!(
+        pair["examples"][0]["purposes"],
+        serde_json::json!(["kontroll", "annat"])
+    );
+    starting("PL 3 § (från 2020-01-01) och PL 1 § (från 2023-01-01)");
+    assert_eq!(conflicts.len(), 3, "{conflicts:?}");
     // (b) PL 2 § asks for `allvarligt och inte allvarligt`: it can never apply.
     let never = r["never_applied"].as_array().unwrap();
     assert!(never.contains(&Value::from("PL 2 § (från 2020-01-01)")), "{never:?}");
@@ -296,7 +306,9 @@ fn diff_between_two_rulesets_shows_the_priority_that_resolved_the_collision() {
     assert_eq!(o.status.code(), Some(2));
     let csv = stdout(&o);
     assert!(csv.starts_with("provisions,from,to,dimension,value,flows\n"), "{csv}");
-    assert!(csv.contains(",manual,must,sender,\"B\",18\n"), "{csv}");
+    // 18 flows with one purpose at a time, and 18 more with both purposes (the pair the
+    // fixture's condition tells apart).
+    assert!(csv.contains(",manual,must,sender,\"B\",36\n"), "{csv}");
     let text = stdout(&legal(&[
         "diff",
         "--old",
@@ -304,5 +316,5 @@ fn diff_between_two_rulesets_shows_the_priority_that_resolved_the_collision() {
         "--new",
         "cli/tests/fixtures/jurist/rules-ny",
     ]));
-    assert!(text.contains("öppnade 18 flöden (manual → must)"), "{text}");
+    assert!(text.contains("öppnade 36 flöden (manual → must)"), "{text}");
 }

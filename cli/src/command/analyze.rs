@@ -157,7 +157,7 @@ impl Query {
             space.recipients.retain(|p| &p.actor == a);
         }
         if let Some(p) = &self.purpose {
-            space.purposes.retain(|x| x == p);
+            space.purposes.retain(|x| x.contains(p));
         }
         if let Some(m) = self.mode {
             space.modes.retain(|x| *x == m);
