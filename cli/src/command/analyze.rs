@@ -635,7 +635,7 @@ fn text(r: &Report) -> String {
     let s = &r.space;
     let mut out = format!("Regelverk: {}\n\n", r.ruleset);
     out.push_str(&format!(
-        "Rymden: {} avsändare och {} mottagare (aktörer och enheter), {} sätt, {} syften, {} skyddslägen, {} faktainställningar, {} datum; {} kategorier per begäran.\n",
+        "Rymden: {} avsändare och {} mottagare (aktörer och enheter), {} sätt, {} syftesval (ensamma syften och par som reglerna skiljer på), {} skyddslägen, {} faktainställningar, {} datum; {} kategorier per begäran.\n",
         s.senders, s.recipients, s.modes, s.purposes, s.protections, s.fact_settings, s.dates, s.categories
     ));
     out.push_str(&format!(
