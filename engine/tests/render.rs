@@ -78,7 +78,10 @@ fn no_sentence_shows_ruleset_syntax_or_a_json_path() {
             continue;
         };
         let text = lagrum_engine::render::text::render(&doc);
-        for line in text.lines().filter(|l| l.contains("villkoret")) {
+        for line in text
+            .lines()
+            .filter(|l| l.contains("villkoret") || l.trim_start().starts_with('✗'))
+        {
             conditions += 1;
             for bad in [
                 "`",
