@@ -4,7 +4,7 @@
 //! in Swedish with status 1. Nothing the commands print goes through anything else.
 
 use std::io::{ErrorKind, Write};
-use std::process::exit;
+use std::process::{ExitCode, exit};
 
 /// The status after the reader of standard output went away (128 + SIGPIPE).
 pub const CLOSED_PIPE: i32 = 141;
@@ -24,4 +24,19 @@ pub fn print(text: &str) {
 /// Writes `text` and a line break to standard output.
 pub fn println(text: &str) {
     print(&format!("{text}\n"));
+}
+
+/// How a command that yields its whole output ends: the output printed with its status,
+/// or the error in Swedish on standard error with status 1.
+pub fn finish(result: Result<(String, u8), String>) -> ExitCode {
+    match result {
+        Ok((out, code)) => {
+            print(&out);
+            ExitCode::from(code)
+        }
+        Err(e) => {
+            eprintln!("fel: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

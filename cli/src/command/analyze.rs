@@ -60,16 +60,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> ExitCode {
-    match analyze(args) {
-        Ok((out, code)) => {
-            crate::out::print(&out);
-            ExitCode::from(code)
-        }
-        Err(e) => {
-            eprintln!("fel: {e}");
-            ExitCode::from(1)
-        }
-    }
+    crate::out::finish(analyze(args))
 }
 
 /// A jurist's question, parsed.

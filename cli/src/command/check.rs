@@ -72,16 +72,7 @@ pub fn run(args: &Args) -> ExitCode {
     if args.batch.batch {
         return super::batch::run(&args.request, &args.rulesets, &args.batch);
     }
-    match check(args) {
-        Ok((out, code)) => {
-            crate::out::print(&out);
-            ExitCode::from(code)
-        }
-        Err(e) => {
-            eprintln!("fel: {e}");
-            ExitCode::from(1)
-        }
-    }
+    crate::out::finish(check(args))
 }
 
 fn check(args: &Args) -> Result<(String, u8), String> {

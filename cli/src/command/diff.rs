@@ -56,16 +56,7 @@ pub enum Format {
 }
 
 pub fn run(args: &Args) -> ExitCode {
-    match diff(args) {
-        Ok((out, code)) => {
-            crate::out::print(&out);
-            ExitCode::from(code)
-        }
-        Err(e) => {
-            eprintln!("fel: {e}");
-            ExitCode::from(1)
-        }
-    }
+    crate::out::finish(diff(args))
 }
 
 /// One group of changed flows.

@@ -67,16 +67,7 @@ struct Report {
 }
 
 pub fn run(args: &Args) -> ExitCode {
-    match test(args) {
-        Ok((out, code)) => {
-            crate::out::print(&out);
-            ExitCode::from(code)
-        }
-        Err(e) => {
-            eprintln!("fel: {e}");
-            ExitCode::from(1)
-        }
-    }
+    crate::out::finish(test(args))
 }
 
 fn test(args: &Args) -> Result<(String, u8), String> {
