@@ -393,16 +393,17 @@ fn a_closed_pipe_ends_the_command_quietly() {
         &["schema", "decision"][..],
         &["check", "examples/requests/luffa-skv-till-fk.json"][..],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_legal"))
+        // The reading end is closed before the command starts, so its first write finds no
+        // reader whatever the timing (a pipe closed after spawning races a fast command).
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_legal"))
             .args(args)
             .current_dir(root())
-            .stdout(Stdio::piped())
+            .stdout(writer)
             .stderr(Stdio::piped())
-            .spawn()
+            .output()
             .expect("run legal");
-        // Close the reading end before the command has compiled its rulesets.
-        drop(child.stdout.take());
-        let out = child.wait_with_output().expect("wait");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert_eq!(out.status.code(), Some(141), "{args:?}: {stderr}");
