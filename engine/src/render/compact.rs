@@ -669,6 +669,6 @@ fn check_rec(cx: &Cx, item: usize, version: Option<VersionId>, c: &Check, say: b
             _ => None,
         },
         facts,
-        text: say.then(|| words::check(model, cx.labels.sets(version), &cx.parties, case, item, c)),
+        text: say.then(|| words::check(model, cx.labels, version, &cx.parties, case, item, c)),
     }
 }

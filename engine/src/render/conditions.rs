@@ -80,7 +80,7 @@ fn test(model: &Model, t: &Test) -> String {
                 .collect();
             format!("personen har {}", alternatives(&names, "eller"))
         }
-        Test::AnyMarker => "personen har skyddad folkbokföring, sekretessmarkering eller annat skydd".into(),
+        Test::AnyMarker => format!("personen har {}", any_marker(model)),
         Test::IdKindIn(kinds) => {
             let names: Vec<String> = kinds.iter().map(|k| k.name().to_string()).collect();
             format!("personens identitetsnummer är ett {}", alternatives(&names, "eller"))
@@ -127,6 +127,12 @@ fn test(model: &Model, t: &Test) -> String {
     }
 }
 
+/// The ruleset's protection markers, "skyddad folkbokföring eller sekretessmarkering".
+fn any_marker(model: &Model) -> String {
+    let names: Vec<String> = model.markers.iter().map(|m| m.label.clone()).collect();
+    alternatives(&names, "eller")
+}
+
 fn fact_label(model: &Model, f: FactId) -> String {
     model
         .fact(f)
@@ -169,7 +175,7 @@ pub fn field(model: &Model, key: crate::cond::FactKey) -> String {
         FactKey::NamedPerson => "vilken person uppgiften gäller".into(),
         FactKey::Person(_, attr) => match attr {
             PersonAttr::Age => "personens ålder",
-            PersonAttr::Markers => "om personen har skyddad folkbokföring eller sekretessmarkering",
+            PersonAttr::Markers => return format!("om personen har {}", any_marker(model)),
             PersonAttr::IdKind => "vilket slags identitetsnummer personen har",
             PersonAttr::IdLevel => "hur säker personens identitet är",
             PersonAttr::Consent | PersonAttr::GuardianConsent => "om samtycke finns",

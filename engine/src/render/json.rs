@@ -463,7 +463,7 @@ pub(super) fn check_doc(cx: &Cx, item: usize, version: Option<VersionId>, c: &Ch
     CheckDoc {
         check: code,
         holds: holds(c.truth),
-        text: words::check(model, cx.labels.sets(version), &cx.parties, case, item, c),
+        text: words::check(model, cx.labels, version, &cx.parties, case, item, c),
         condition,
         facts: c
             .reads

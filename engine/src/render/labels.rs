@@ -4,13 +4,26 @@
 
 use super::names::{activity_set, actor_set, category_set, list, mode, purpose_set};
 use super::wire::{ProvisionRef, VersionDoc};
-pub use super::words::SetTexts;
 use lagrum_dsl::model::*;
+
+/// What a version's conditions list, as text.
+#[derive(Debug, Clone, Default)]
+pub struct SetTexts {
+    pub givers: String,
+    pub receivers: String,
+    pub modes: String,
+    pub purposes: String,
+    pub covers: String,
+    /// A secrecy version's `gäller i`.
+    pub activities: String,
+}
 
 /// What rendering needs that depends only on the ruleset, made once per engine.
 #[derive(Debug, Clone, Default)]
 pub struct Labels {
     sets: Vec<SetTexts>,
+    /// Each condition in plain Swedish (by condition index).
+    conditions: Vec<String>,
     /// The reference to each version (by version index), and to each provision without a
     /// version (by provision index).
     version_refs: Vec<ProvisionRef>,
@@ -56,11 +69,20 @@ impl Labels {
         let provision_refs = (0..model.provisions.len())
             .map(|i| build_ref(model, ProvisionId(u32::try_from(i).unwrap_or(u32::MAX)), None))
             .collect();
+        let conditions = (0..model.exprs.len())
+            .map(|i| super::conditions::describe(model, ExprId::from_index(i)))
+            .collect();
         Labels {
             sets,
+            conditions,
             version_refs,
             provision_refs,
         }
+    }
+
+    /// A condition in plain Swedish; "(okänt villkor)" for an index the model lacks.
+    pub fn condition(&self, e: ExprId) -> &str {
+        self.conditions.get(e.index()).map_or("(okänt villkor)", String::as_str)
     }
 
     /// What the version's conditions list.
@@ -93,7 +115,7 @@ fn build_ref(model: &Model, p: ProvisionId, v: Option<VersionId>) -> ProvisionRe
     let prov = model.provision(p);
     ProvisionRef {
         id: prov.map(|x| x.id.as_str()).unwrap_or_default().into(),
-        citation: super::words::citation(model, p).into(),
+        citation: super::names::citation(model, p).into(),
         heading: prov.and_then(|x| x.heading.as_deref()).map(Into::into),
         sfs: prov
             .and_then(|x| model.law(x.law))

@@ -6,6 +6,7 @@ use crate::decision::*;
 use crate::request::{Case, FactValue};
 use lagrum_dsl::model::*;
 
+use super::labels::{Labels, SetTexts};
 pub(super) use super::names::list;
 pub use super::names::{citation, damage, kind, mode, outcome, party, version_citation, version_text};
 
@@ -37,28 +38,18 @@ impl Parties {
     }
 }
 
-/// What a version's conditions list, as text.
-#[derive(Debug, Clone, Default)]
-pub struct SetTexts {
-    pub givers: String,
-    pub receivers: String,
-    pub modes: String,
-    pub purposes: String,
-    pub covers: String,
-    /// A secrecy version's `gäller i`.
-    pub activities: String,
-}
-
-/// What a check found, in one Swedish clause; `texts` is what the version's conditions
-/// list ([`super::labels::Labels::sets`]).
+/// What a check found, in one Swedish clause, from what the ruleset's labels say of the
+/// version's lists and conditions (made once per engine).
 pub fn check(
     model: &Model,
-    texts: Option<&SetTexts>,
+    labels: &Labels,
+    version: Option<VersionId>,
     parties: &Parties,
     case: &Case,
     item: usize,
     c: &Check,
 ) -> String {
+    let texts = labels.sets(version);
     let set_of = |pick: fn(&SetTexts) -> &str| texts.map(pick).unwrap_or_default();
     let sender = &parties.sender;
     let recipient = &parties.recipient;
@@ -129,7 +120,7 @@ pub fn check(
             Truth::Unknown => format!("sekretessen gäller hos vissa enheter hos {sender}; enheten är inte angiven"),
         },
         CheckKind::Condition(e) => {
-            let text = super::conditions::describe(model, e);
+            let text = labels.condition(e);
             match c.truth {
                 Truth::True => format!("villkoret är uppfyllt: {text}"),
                 Truth::False => format!("villkoret är inte uppfyllt: {text}"),
