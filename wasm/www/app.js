@@ -67,56 +67,7 @@ function clearErrors() {
   for (const el of document.querySelectorAll(".field-error")) el.remove();
 }
 
-/** The engine's request errors in Swedish: the parser's own words are English. */
-const TYPES = [
-  [/^floating point `([^`]*)`$/, (m) => `decimaltalet ${m[1]}`],
-  [/^integer `([^`]*)`$/, (m) => `talet ${m[1]}`],
-  [/^string "([^"]*)"$/, (m) => `texten "${m[1]}"`],
-  [/^null$/, () => "null (inget värde)"],
-  [/^sequence$/, () => "en lista"],
-  [/^map$/, () => "ett objekt"],
-  [/^boolean `([^`]*)`$/, (m) => `${m[1]} (ja/nej)`],
-  [/^struct RequestDoc$/, () => "en begäran (ett JSON-objekt med schema, datum, avsändare …)"],
-  [/^(i64|u32|u64|i32|u8)$/, () => "ett heltal"],
-  [/^a boolean$/, () => "true eller false"],
-  [/^a string$/, () => "en text"],
-  [/^a sequence$/, () => "en lista"],
-  [/^struct (.*)$/, () => "ett objekt"],
-];
-const typeWords = (t) => {
-  for (const [re, f] of TYPES) {
-    const m = re.exec(t.trim());
-    if (m) return f(m);
-  }
-  return t;
-};
-export function swedishMessage(message) {
-  // The engine may put the field's path first ("subjects[0].age: invalid type …").
-  const at = /^([^\s:]+): (.*)$/s.exec(message);
-  if (at) {
-    const inner = swedishWords(at[2]);
-    return inner === at[2] ? message : `${at[1]}: ${inner}`;
-  }
-  return swedishWords(message);
-}
-
-function swedishWords(message) {
-  let m = /^unknown field `([^`]*)`/.exec(message);
-  if (m) return `okänt fält \`${m[1]}\`: det finns inte i begäransformatet och kan inte bedömas`;
-  m = /^missing field `([^`]*)`/.exec(message);
-  if (m) return `fältet \`${m[1]}\` saknas`;
-  m = /^unknown variant `([^`]*)`, expected (.*)$/.exec(message);
-  if (m) return `\`${m[1]}\` är inget tillåtet värde (möjliga: ${m[2].replace(/ or /g, " eller ")})`;
-  m = /^invalid type: (.*), expected (.*)$/.exec(message);
-  if (m) return `fel sorts värde: ${typeWords(m[1])}, men här ska det vara ${typeWords(m[2])}`;
-  m = /^invalid length (\d+), expected (.*)$/.exec(message);
-  if (m) return `fel antal (${m[1]})`;
-  if (/^(expected|EOF|trailing|key must|control character)/.test(message)) return `ogiltig JSON (${message})`;
-  return message;
-}
-
 function showError(err) {
-  err = { ...err, message: swedishMessage(err.message) };
   const target = form.controlFor(err.path);
   const msgId = "fel-meddelande";
   if (target) {
@@ -352,7 +303,8 @@ function importJson() {
   }
   if (!checked.ok) {
     const path = checked.error.path;
-    const message = swedishMessage(checked.error.message);
+    // The engine words its errors in Swedish (engine/src/wording.rs).
+    const message = checked.error.message;
     const where = path && path !== "$" && !message.startsWith(`${path}:`) ? `${path}: ` : "";
     refuseImport(`${where}${message}`, checked.error.code);
     return;
