@@ -732,7 +732,16 @@ impl ActivitySet {
 
     /// Whether some activity is in both sets.
     pub fn meets(&self, other: &ActivitySet) -> bool {
-        self.members.iter().any(|a| other.contains(*a))
+        self.shared(other) > 0
+    }
+
+    /// How many activities are in both sets: a word-wise AND of the bitmaps.
+    pub fn shared(&self, other: &ActivitySet) -> usize {
+        self.bits
+            .iter()
+            .zip(&other.bits)
+            .map(|(a, b)| (a & b).count_ones() as usize)
+            .sum()
     }
 }
 

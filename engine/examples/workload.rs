@@ -4,7 +4,7 @@
 //! documents. Run it in release:
 //!
 //! ```text
-//! cargo run --release -p lagrum-engine --example workload [REQUESTS]
+//! cargo run --release -p lagrum-engine --example workload [REQUESTS] [profile]
 //! ```
 //!
 //! The criterion benchmark (`cargo bench -p lagrum-engine`) measures the same stages as
@@ -41,6 +41,14 @@ fn workload(engine: &Engine, n: usize) -> Vec<String> {
         .collect()
 }
 
+/// JSON request text in, v2 decision document out, as the service does it.
+#[inline(never)]
+fn round_trip(engine: &Engine, request: &str) -> Vec<u8> {
+    let case = engine.parse_request(request).expect("valid");
+    let d = engine.decide(&case);
+    serde_json::to_vec(&engine.compact(&case, &d, Sentences::No)).expect("json")
+}
+
 fn quantiles(mut ns: Vec<u128>) -> (f64, f64) {
     ns.sort_unstable();
     let at = |q: f64| ns[((ns.len() - 1) as f64 * q) as usize] as f64 / 1000.0;
@@ -59,6 +67,31 @@ fn main() {
     for c in &cases {
         black_box(engine.decide(c));
     }
+    // `workload N count`: each request decided once more, and once more from JSON text in
+    // to JSON text out, for instruction counts (`valgrind --tool=callgrind
+    // --toggle-collect='lagrum_engine::Engine::decide'`, or `='workload::round_trip'`).
+    if std::env::args().nth(2).as_deref() == Some("count") {
+        for (c, r) in cases.iter().zip(&requests) {
+            black_box(engine.decide(c));
+            black_box(round_trip(&engine, r));
+        }
+        println!("{n} decisions");
+        return;
+    }
+    // `workload N profile`: only decide, in a loop of about ten seconds, for `perf record`.
+    if std::env::args().nth(2).as_deref() == Some("profile") {
+        let start = Instant::now();
+        let mut rounds = 0usize;
+        while start.elapsed().as_secs() < 10 {
+            for c in &cases {
+                black_box(engine.decide(c));
+            }
+            rounds += 1;
+        }
+        let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * n) as f64;
+        println!("{} decisions, {per:.2} µs mean", rounds * n);
+        return;
+    }
     let time = |f: &dyn Fn(usize)| -> Vec<u128> {
         (0..n)
             .map(|i| {
@@ -76,9 +109,7 @@ fn main() {
         black_box(engine.compact(&cases[i], &d, Sentences::No));
     });
     let round = time(&|i| {
-        let case = engine.parse_request(&requests[i]).expect("valid");
-        let d = engine.decide(&case);
-        black_box(serde_json::to_vec(&engine.compact(&case, &d, Sentences::No)).expect("json"));
+        black_box(round_trip(&engine, &requests[i]));
     });
     let v1 = time(&|i| {
         let d = engine.decide(&cases[i]);

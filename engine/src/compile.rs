@@ -45,6 +45,11 @@ pub struct Law {
     pub conditional_consequences: Vec<ConsequenceId>,
     /// Which versions are in force, for each stretch of time in which that does not change.
     pub epochs: Epochs,
+    /// Per category: the secrecy versions protecting it or an ancestor, ascending (rule 1,
+    /// filled in by [`crate::program::protection_by_category`] when the engine is built).
+    pub protected_by: Vec<Vec<VersionId>>,
+    /// Per category: the coverages (`täckning`) whose categories include it, in order.
+    pub coverages_of: Vec<Vec<usize>>,
 }
 
 fn empty<T: Ord>() -> Relation<T> {
@@ -69,6 +74,8 @@ impl Default for Law {
             data_protection_versions: Vec::new(),
             conditional_consequences: Vec::new(),
             epochs: Epochs::default(),
+            protected_by: Vec::new(),
+            coverages_of: Vec::new(),
         }
     }
 }
@@ -95,6 +102,9 @@ pub struct InForce {
     pub of_provision: Vec<Option<VersionId>>,
     /// `version_in_force(V)`.
     pub relation: Set,
+    /// `subsidiary(S)`: provisions whose version in force follows other secrecy
+    /// (`följer annan sekretess`).
+    pub subsidiary: Set,
 }
 
 impl std::fmt::Debug for InForce {
@@ -146,6 +156,7 @@ impl Epochs {
             versions: Vec::new(),
             of_provision: Vec::new(),
             relation: Relation { elements: Vec::new() },
+            subsidiary: Relation { elements: Vec::new() },
         };
         let k = self.starts.partition_point(|&s| s <= date);
         k.checked_sub(1).and_then(|k| self.sets.get(k)).unwrap_or(&NOTHING)
@@ -175,10 +186,21 @@ impl InForce {
                 .filter(|(_, f)| **f)
                 .map(|(i, _)| (VersionId::from_index(i).0, ())),
         );
+        let subsidiary = Relation::from_iter(
+            of_provision
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| {
+                    v.and_then(|v| model.version(v))
+                        .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some()))
+                })
+                .map(|(p, _)| (ProvisionId::from_index(p).0, ())),
+        );
         InForce {
             versions,
             of_provision,
             relation,
+            subsidiary,
         }
     }
 }
@@ -244,6 +266,14 @@ impl Law {
         law.breaks_through = Relation::from_vec(through);
         law.rule_precedes = Relation::from_vec(precedes);
         law.epochs = Epochs::build(model);
+        law.coverages_of = (0..model.categories.len())
+            .map(|c| {
+                let c = CategoryId::from_index(c);
+                (0..model.coverages.len())
+                    .filter(|&k| model.coverages.get(k).is_some_and(|cov| cov.categories.contains(c)))
+                    .collect()
+            })
+            .collect();
         law
     }
 }

@@ -113,14 +113,11 @@ pub type Reads = smallvec::SmallVec<[Read; 2]>;
 pub fn held_in(held: &Held, set: &ActivitySet, reads: &mut Reads) -> Truth {
     let (truth, missing) = match held {
         Held::Stated(a) => (Truth::from_bool(set.contains(*a)), false),
-        Held::OneOf(d) => {
-            let inside = d.members.iter().filter(|a| set.contains(**a)).count();
-            match inside {
-                0 => (Truth::False, false),
-                n if n == d.members.len() => (Truth::True, false),
-                _ => (Truth::Unknown, true),
-            }
-        }
+        Held::OneOf(d) => match d.shared(set) {
+            0 => (Truth::False, false),
+            n if n == d.members.len() => (Truth::True, false),
+            _ => (Truth::Unknown, true),
+        },
         Held::Unknown => (Truth::Unknown, true),
     };
     if !reads.iter().any(|r| r.key == FactKey::Activity) {

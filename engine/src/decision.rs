@@ -283,7 +283,7 @@ pub enum RouteStatus {
 }
 
 /// The checks of one provision: a handful, kept inline.
-pub type Checks = smallvec::SmallVec<[Check; 4]>;
+pub type Checks = smallvec::SmallVec<[Check; 2]>;
 
 /// One condition of a provision and its result.
 #[derive(Debug, Clone, PartialEq)]

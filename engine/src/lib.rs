@@ -241,7 +241,8 @@ impl Engine {
                 if let Some(broken) = RulesetError::broken_model(&model, &sources) {
                     return Err(broken);
                 }
-                let law = compile::Law::compile(&model);
+                let mut law = compile::Law::compile(&model);
+                law.protected_by = program::protection_by_category(&program::Datafrog, &model, &law);
                 let labels = render::labels::Labels::new(&model);
                 Ok((Engine { model, law, labels }, warnings))
             }

@@ -49,3 +49,25 @@ fn datafrog_and_the_naive_evaluator_decide_alike() {
     );
     assert!(basis * 10 > items, "too few items with a basis: {basis} of {items}");
 }
+
+/// Rule 1 is evaluated once per engine, for every category (`protection_by_category`):
+/// both evaluators give the same table on the real rulesets, and it is not empty.
+#[test]
+fn both_evaluators_give_the_same_protection_table() {
+    let engine = Engine::from_files(lagrum_rulesets::FILES).unwrap_or_else(|e| panic!("{}", e.render()));
+    let model = engine.model();
+    let law = lagrum_engine::compile::Law::compile(model);
+    let fast = lagrum_engine::program::protection_by_category(&Datafrog, model, &law);
+    let slow = lagrum_engine::program::protection_by_category(&Naive, model, &law);
+    assert_eq!(fast, slow, "the evaluators disagree on rule 1");
+    assert_eq!(fast.len(), model.categories.len());
+    let protected = fast.iter().filter(|l| !l.is_empty()).count();
+    assert!(
+        protected >= 100,
+        "only {protected} categories have any secrecy candidate"
+    );
+    assert!(
+        fast.iter().all(|l| l.windows(2).all(|w| w[0] < w[1])),
+        "a list is not ascending"
+    );
+}

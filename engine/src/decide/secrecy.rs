@@ -76,28 +76,23 @@ pub(super) fn derive(
             caps: Vec::new(),
         })
         .collect();
-    let mut item_category = Vec::new();
-    for (i, it) in case.items.iter().enumerate() {
-        let ancestry = &model.category(it.category).need("kategori")?.ancestry;
-        item_category.extend(ancestry.iter().map(|c| (c.0, ItemIx::from_index(i).0)));
-    }
-    let candidates = program.secrecy_candidates(law, &Relation::from_vec(item_category), &in_force.relation);
     let mut in_scope = Vec::new();
-    for &(sv, i) in candidates.iter() {
-        let (item, found) = (case.items.get(i as usize), items.get_mut(i as usize));
-        let (Some(item), Some(found)) = (item, found) else {
-            return Err(Fault { what: "uppgift" });
-        };
-        let finding = scope(model, case, item, VersionId(sv))?;
-        if finding.result.protects() {
-            in_scope.push((sv, i));
+    for (i, (item, found)) in case.items.iter().zip(items.iter_mut()).enumerate() {
+        // Rule 2 on the item's category's candidates (rule 1, evaluated at build).
+        let candidates = law.protected_by.get(item.category.index()).need("kategori")?;
+        found.findings.reserve(candidates.len() + item.classified.len());
+        for &sv in candidates.iter().filter(|&&sv| in_force.version(sv)) {
+            let finding = scope(model, case, item, sv)?;
+            if finding.result.protects() {
+                in_scope.push((sv.0, ItemIx::from_index(i).0));
+            }
+            if finding.result == SecrecyResult::Assumed {
+                found
+                    .reads
+                    .extend(finding.checks.iter().flat_map(|c| c.reads.iter().copied()));
+            }
+            found.findings.push(finding);
         }
-        if finding.result == SecrecyResult::Assumed {
-            found
-                .reads
-                .extend(finding.checks.iter().flat_map(|c| c.reads.iter().copied()));
-        }
-        found.findings.push(finding);
     }
     let mut classified = Vec::new();
     for (i, (item, found)) in case.items.iter().zip(items.iter_mut()).enumerate() {
@@ -110,19 +105,11 @@ pub(super) fn derive(
             classify(model, &mut found.findings, s, version);
         }
     }
-    let subsidiary = Relation::from_iter(
-        in_force
-            .of_provision
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.is_some_and(|v| is_subsidiary(model, v)))
-            .map(|(p, _)| (ProvisionId::from_index(p).0, ())),
-    );
     let secrecy = program.item_secrecy(
         law,
         &Relation::from_vec(in_scope),
         &Relation::from_vec(classified),
-        &subsidiary,
+        &in_force.subsidiary,
     );
     let mut secret = vec![Vec::new(); case.items.len()];
     for &(i, s) in secrecy.item_secret.iter() {
@@ -130,7 +117,7 @@ pub(super) fn derive(
     }
     let mut unmodelled = Vec::new();
     for (i, (item, found)) in case.items.iter().zip(items.iter_mut()).enumerate() {
-        found.basis = completeness(model, case, item);
+        found.basis = completeness(model, law, case, item);
         if found.basis == SecrecyBasis::Unknown {
             unmodelled.push((ItemIx::from_index(i).0, ()));
         }
@@ -192,21 +179,26 @@ fn scope(model: &Model, case: &Case, item: &Item, v: VersionId) -> Result<Secrec
 /// Whether the secrecy derived for an item is all there is: the sender stated its own
 /// assessment, or a coverage (`täckning`) surely includes the item's category, the sender
 /// and the activity where it is held. Anything less is unknown.
-fn completeness(model: &Model, case: &Case, item: &Item) -> SecrecyBasis {
+fn completeness(model: &Model, law: &Law, case: &Case, item: &Item) -> SecrecyBasis {
     if item.secrecy_stated {
         return SecrecyBasis::Stated;
     }
     let covers = |c: &Coverage| {
-        c.categories.contains(item.category)
-            && c.activities
-                .as_ref()
-                .is_none_or(|set| cond::held_in(&item.held, set, &mut Reads::new()) == Truth::True)
+        c.activities
+            .as_ref()
+            .is_none_or(|set| cond::held_in(&item.held, set, &mut Reads::new()) == Truth::True)
             && c.actors
                 .as_ref()
                 .is_none_or(|set| set.contains(case.sender.actor, case.sender.unit) == Membership::Yes)
     };
-    match model.coverages.iter().position(covers) {
-        Some(k) => SecrecyBasis::Covered(k),
+    // Only the coverages that include the item's category (indexed at build).
+    let listed = law
+        .coverages_of
+        .get(item.category.index())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    match listed.iter().find(|&&k| model.coverages.get(k).is_some_and(covers)) {
+        Some(&k) => SecrecyBasis::Covered(k),
         None => SecrecyBasis::Unknown,
     }
 }

@@ -16,7 +16,8 @@
 //! in both evaluators.
 //!
 //! ```text
-//! Stratum 1a   (secrecy candidates)
+//! Stratum 1a   (secrecy candidates; rule 1 is evaluated once, when the engine is built,
+//!               with every category as an item: see [`protection_by_category`])
 //!   1  secrecy_candidate(SV, I)          :- item_category(C, I), secrecy_protects(C, SV).
 //!   2  secrecy_candidate_in_force(SV, I) :- secrecy_candidate(SV, I), version_in_force(SV).
 //! Stratum 1b–1c (item secrecy; secrecy_in_scope comes from Rust's three-valued scope checks)
@@ -63,6 +64,7 @@ pub use self::naive::Naive;
 
 use crate::compile::Law;
 use ::datafrog::Relation;
+use lagrum_dsl::model::{CategoryId, Model, VersionId};
 
 /// Pairs of atoms, sorted and unique.
 pub type Pairs = Relation<(u32, u32)>;
@@ -132,6 +134,28 @@ pub trait Program {
 
     /// Stratum 4, rule 24: `basis_bridge(I, B)`.
     fn basis_bridges(&self, law: &Law, in_basis: &Pairs, secret: &Set) -> Pairs;
+}
+
+/// Rule 1 for every category at once, since it reads nothing of the request but the
+/// item's category: per category index, the secrecy versions that protect the category or
+/// one of its ancestors, ascending. A request then applies rule 2 to each item's list
+/// (the in-force bit of each version) instead of joining the whole `secrecy_protects`.
+pub fn protection_by_category(program: &dyn Program, model: &Model, law: &Law) -> Vec<Vec<VersionId>> {
+    let item_category = Relation::from_iter(
+        model
+            .categories
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.ancestry.iter().map(move |a| (a.0, CategoryId::from_index(i).0))),
+    );
+    let every_version = Relation::from_iter((0..model.versions.len()).map(|v| (VersionId::from_index(v).0, ())));
+    let mut table = vec![Vec::new(); model.categories.len()];
+    for &(sv, c) in program.secrecy_candidates(law, &item_category, &every_version).iter() {
+        if let Some(list) = table.get_mut(c as usize) {
+            list.push(VersionId(sv));
+        }
+    }
+    table
 }
 
 /// The first `c` with `(a, b, c)` in a sorted relation of triples.
