@@ -107,14 +107,38 @@ const fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 impl fmt::Display for Date {
+    /// `YYYY-MM-DD`, written digit by digit: every decision document carries dates, and
+    /// the general number formatting cost more than the rest of writing a proof step.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        let (y, m, d) = (self.year, u16::from(self.month), u16::from(self.day));
+        let buf = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ];
+        f.write_str(std::str::from_utf8(&buf).map_err(|_| fmt::Error)?)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_with_four_two_and_two_digits() {
+        let shown = |s: &str| Date::parse(s).map(|d| d.to_string()).ok();
+        assert_eq!(shown("2025-12-01").as_deref(), Some("2025-12-01"));
+        assert_eq!(shown("0999-01-09").as_deref(), Some("0999-01-09"));
+        assert_eq!(Date::MIN.to_string().len(), 10);
+    }
 
     #[test]
     fn the_next_day_rolls_over_months_years_and_leap_days() {

@@ -28,6 +28,10 @@ use lagrum_engine::{Case, Engine};
 use std::hint::black_box;
 use std::path::Path;
 
+/// The allocator the `legal` binary uses, so that the figures are the ones it would show.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn scenario_requests() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios");
     let mut files: Vec<_> = std::fs::read_dir(dir)

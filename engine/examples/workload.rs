@@ -22,6 +22,10 @@
 mod support;
 
 use lagrum_engine::Engine;
+
+/// The allocator the `legal` binary uses, so that the figures are the ones it would show.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use lagrum_engine::render::compact::Sentences;
 use std::hint::black_box;
 use std::time::Instant;

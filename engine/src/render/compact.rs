@@ -359,11 +359,13 @@ impl<'a> Table<'a> {
 
     /// The id of `p`, its details (as of `v`) recorded.
     fn detail(&mut self, p: ProvisionId, v: Option<VersionId>) -> Text {
-        let mut r = self.cx.labels.provision_ref(self.cx.model, p, v);
-        // Where to read it is in the ruleset's listing.
-        r.link = None;
-        let id = r.id.clone();
-        self.details.entry(id.clone()).or_insert(r);
+        let id = self.name(p);
+        if !self.details.contains_key(&id) {
+            let mut r = self.cx.labels.provision_ref(self.cx.model, p, v);
+            // Where to read it is in the ruleset's listing.
+            r.link = None;
+            self.details.insert(id.clone(), r);
+        }
         id
     }
 
