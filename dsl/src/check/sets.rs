@@ -188,79 +188,91 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// A dotted name in a set: `NAMN` (a declaration) or `AKTÖR.enhet` (a unit).
     fn resolve_path(&mut self, path: &ast::Path, want: Option<Want>) -> Option<GroupContent> {
-        let head = path.segments.first()?;
         match path.segments.as_slice() {
-            [_] => {}
-            [_, unit] => {
-                return match self.lookup(&head.name) {
-                    Some(Sym::Actor(a)) => {
-                        let found = self.actors.get(a.index()).and_then(|act| {
-                            act.units
-                                .iter()
-                                .copied()
-                                .find(|u| self.units.get(u.index()).is_some_and(|x| x.id == unit.name))
-                        });
-                        match found {
-                            Some(u) => Some(GroupContent::Actors(vec![ActorRef {
-                                actor: a,
-                                unit: Some(u),
-                            }])),
-                            None => {
-                                let known: Vec<String> = self
-                                    .actors
-                                    .get(a.index())
-                                    .map(|act| {
-                                        act.units
-                                            .iter()
-                                            .filter_map(|u| self.units.get(u.index()).map(|x| format!("`{}`", x.id)))
-                                            .collect()
-                                    })
-                                    .unwrap_or_default();
-                                let help = if known.is_empty() {
-                                    format!("`{}` har inga enheter deklarerade", head.name)
-                                } else {
-                                    format!("enheterna hos `{}` är {}", head.name, known.join(", "))
-                                };
-                                self.error(
-                                    Diagnostic::error(
-                                        "okänd-enhet",
-                                        unit.span,
-                                        format!("`{}` har ingen enhet `{}`", head.name, unit.name),
-                                    )
-                                    .with_help(help),
-                                );
-                                None
-                            }
-                        }
-                    }
-                    Some(other) => {
-                        self.error(Diagnostic::error(
-                            "fel-slag",
-                            path.span,
-                            format!(
-                                "`{}` är {}; bara aktörer har enheter (`AKTÖR.enhet`)",
-                                head.name,
-                                other.describe()
-                            ),
-                        ));
-                        None
-                    }
-                    None => {
-                        self.unknown(head, "en aktör");
-                        None
-                    }
-                };
-            }
+            [head] => self.resolve_name(head, want),
+            [head, unit] => self.resolve_unit(path, head, unit),
             _ => {
                 self.error(Diagnostic::error(
                     "ogiltigt-namn",
                     path.span,
                     format!("`{}` har för många led", path.dotted()),
                 ));
-                return None;
+                None
             }
         }
+    }
+
+    /// `AKTÖR.enhet`: a unit of an actor.
+    fn resolve_unit(&mut self, path: &ast::Path, head: &ast::Ident, unit: &ast::Ident) -> Option<GroupContent> {
+        match self.lookup(&head.name) {
+            Some(Sym::Actor(a)) => {
+                let found = self.actors.get(a.index()).and_then(|act| {
+                    act.units
+                        .iter()
+                        .copied()
+                        .find(|u| self.units.get(u.index()).is_some_and(|x| x.id == unit.name))
+                });
+                match found {
+                    Some(u) => Some(GroupContent::Actors(vec![ActorRef {
+                        actor: a,
+                        unit: Some(u),
+                    }])),
+                    None => {
+                        self.report_unknown_unit(a, head, unit);
+                        None
+                    }
+                }
+            }
+            Some(other) => {
+                self.error(Diagnostic::error(
+                    "fel-slag",
+                    path.span,
+                    format!(
+                        "`{}` är {}; bara aktörer har enheter (`AKTÖR.enhet`)",
+                        head.name,
+                        other.describe()
+                    ),
+                ));
+                None
+            }
+            None => {
+                self.unknown(head, "en aktör");
+                None
+            }
+        }
+    }
+
+    /// An actor has no unit by that name: the error lists the units it has.
+    fn report_unknown_unit(&mut self, a: ActorId, head: &ast::Ident, unit: &ast::Ident) {
+        let known: Vec<String> = self
+            .actors
+            .get(a.index())
+            .map(|act| {
+                act.units
+                    .iter()
+                    .filter_map(|u| self.units.get(u.index()).map(|x| format!("`{}`", x.id)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let help = if known.is_empty() {
+            format!("`{}` har inga enheter deklarerade", head.name)
+        } else {
+            format!("enheterna hos `{}` är {}", head.name, known.join(", "))
+        };
+        self.error(
+            Diagnostic::error(
+                "okänd-enhet",
+                unit.span,
+                format!("`{}` har ingen enhet `{}`", head.name, unit.name),
+            )
+            .with_help(help),
+        );
+    }
+
+    /// A plain name: what it is declared as; a law stands for all its provisions.
+    fn resolve_name(&mut self, head: &ast::Ident, want: Option<Want>) -> Option<GroupContent> {
         match self.lookup(&head.name) {
             None => {
                 let what = want
