@@ -1591,39 +1591,8 @@ impl Lower {
             }
             Rule::comparison => {
                 let path = self.path(&self.need(&p, Rule::path)?);
-                let op_pair = self.need(&p, Rule::cmp_op)?;
-                let op = match op_pair.as_str() {
-                    "=" => CmpOp::Eq,
-                    "!=" | "≠" => CmpOp::Ne,
-                    "<" => CmpOp::Lt,
-                    "<=" | "≤" => CmpOp::Le,
-                    ">" => CmpOp::Gt,
-                    ">=" | "≥" => CmpOp::Ge,
-                    _ => return Err(self.shape(&op_pair, "en jämförelse")),
-                };
-                let v = self.need(&p, Rule::value)?;
-                let vinner = v
-                    .clone()
-                    .into_inner()
-                    .next()
-                    .ok_or_else(|| self.shape(&v, "ett värde"))?;
-                let vspan = self.span(&vinner);
-                let value = match vinner.as_rule() {
-                    Rule::number => ValueLit::Number(
-                        vinner.as_str().parse::<i64>().map_err(|_| {
-                            Box::new(Diagnostic::error(
-                                "ogiltigt-tal",
-                                vspan,
-                                format!("`{}` är inte ett tal", vinner.as_str()),
-                            ))
-                        })?,
-                        vspan,
-                    ),
-                    Rule::kw_ja => ValueLit::Bool(true, vspan),
-                    Rule::kw_nej => ValueLit::Bool(false, vspan),
-                    Rule::ident => ValueLit::Name(self.ident(&vinner)),
-                    _ => return Err(self.shape(&vinner, "ett värde")),
-                };
+                let op = self.cmp_op(&self.need(&p, Rule::cmp_op)?)?;
+                let value = self.value(&self.need(&p, Rule::value)?)?;
                 Ok(Expr::Compare(path, op, value, span))
             }
             Rule::membership => {
@@ -1638,6 +1607,45 @@ impl Lower {
             Rule::truth => Ok(Expr::Truth(self.path(&self.need(&p, Rule::path)?))),
             _ => Err(self.shape(&p, "ett villkor")),
         }
+    }
+
+    /// `=`, `≠`, `<`, `≤`, `>`, `≥` (and their ASCII spellings).
+    fn cmp_op(&self, p: &Pair<'_, Rule>) -> R<CmpOp> {
+        Ok(match p.as_str() {
+            "=" => CmpOp::Eq,
+            "!=" | "≠" => CmpOp::Ne,
+            "<" => CmpOp::Lt,
+            "<=" | "≤" => CmpOp::Le,
+            ">" => CmpOp::Gt,
+            ">=" | "≥" => CmpOp::Ge,
+            _ => return Err(self.shape(p, "en jämförelse")),
+        })
+    }
+
+    /// What a path is compared with: a number, `ja`, `nej` or a name.
+    fn value(&self, v: &Pair<'_, Rule>) -> R<ValueLit> {
+        let vinner = v
+            .clone()
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.shape(v, "ett värde"))?;
+        let vspan = self.span(&vinner);
+        Ok(match vinner.as_rule() {
+            Rule::number => ValueLit::Number(
+                vinner.as_str().parse::<i64>().map_err(|_| {
+                    Box::new(Diagnostic::error(
+                        "ogiltigt-tal",
+                        vspan,
+                        format!("`{}` är inte ett tal", vinner.as_str()),
+                    ))
+                })?,
+                vspan,
+            ),
+            Rule::kw_ja => ValueLit::Bool(true, vspan),
+            Rule::kw_nej => ValueLit::Bool(false, vspan),
+            Rule::ident => ValueLit::Name(self.ident(&vinner)),
+            _ => return Err(self.shape(&vinner, "ett värde")),
+        })
     }
 }
 

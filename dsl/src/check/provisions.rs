@@ -207,17 +207,7 @@ impl<'s> Checker<'s> {
         }
         let mut periods: Vec<(Date, Option<Date>, Span, VersionId)> = Vec::new();
         for v in &p.versions {
-            let from = self.date(&v.from);
-            let to = v.to.as_ref().and_then(|t| self.date(t));
-            if let (Some(f), Some(t), Some(lit)) = (from, to, &v.to)
-                && t < f
-            {
-                self.error(Diagnostic::error(
-                    "ogiltig-period",
-                    lit.span,
-                    format!("versionen slutar {t}, före sitt startdatum {f}"),
-                ));
-            }
+            let (from, to) = self.period(&v.from, v.to.as_ref(), "versionen");
             let body = self.body(kind, v, pid);
             let checked = self.provenance(v);
             let (Some(from), Some(body)) = (from, body) else {
@@ -245,6 +235,14 @@ impl<'s> Checker<'s> {
             periods.push((from, to, v.from.span, vid));
         }
         periods.sort_by_key(|(f, _, _, _)| *f);
+        self.check_overlaps(&periods);
+        if let Some(prov) = self.provisions.get_mut(pid.index()) {
+            prov.versions = periods.iter().map(|(_, _, _, v)| *v).collect();
+        }
+    }
+
+    /// Versions of one provision, in order of their start, may not overlap.
+    fn check_overlaps(&mut self, periods: &[(Date, Option<Date>, Span, VersionId)]) {
         for pair in periods.windows(2) {
             if let [(af, at, aspan, _), (bf, _, bspan, _)] = pair {
                 let overlaps = at.is_none_or(|t| t >= *bf);
@@ -263,9 +261,6 @@ impl<'s> Checker<'s> {
                     );
                 }
             }
-        }
-        if let Some(prov) = self.provisions.get_mut(pid.index()) {
-            prov.versions = periods.iter().map(|(_, _, _, v)| *v).collect();
         }
     }
 
@@ -750,7 +745,7 @@ impl<'s> Checker<'s> {
             .unwrap_or_default();
         let (from, to) = self
             .required(p, p.valid.as_ref(), "giltig från", |c, (f, t)| {
-                Some(c.validity(f, t.as_ref()))
+                Some(c.period(f, t.as_ref(), "giltigheten"))
             })
             .unwrap_or((None, None));
         let result = self.required(p, p.result.as_ref(), "resultat", |_, (r, _)| {
@@ -843,8 +838,9 @@ impl<'s> Checker<'s> {
         }
     }
 
-    /// `giltig från … till …`: the period, which may not end before it starts.
-    fn validity(&mut self, from: &ast::DateLit, to: Option<&ast::DateLit>) -> (Option<Date>, Option<Date>) {
+    /// A period (`från … till …` of a version, `giltig från … till …` of a
+    /// pre-assessment), which may not end before it starts; `what` names it in the error.
+    fn period(&mut self, from: &ast::DateLit, to: Option<&ast::DateLit>, what: &str) -> (Option<Date>, Option<Date>) {
         let start = self.date(from);
         let end = to.and_then(|t| self.date(t));
         if let (Some(a), Some(b), Some(lit)) = (start, end, to)
@@ -853,7 +849,7 @@ impl<'s> Checker<'s> {
             self.error(Diagnostic::error(
                 "ogiltig-period",
                 lit.span,
-                format!("giltigheten slutar {b}, före sitt startdatum {a}"),
+                format!("{what} slutar {b}, före sitt startdatum {a}"),
             ));
         }
         (start, end)

@@ -819,8 +819,18 @@ impl<'s> Checker<'s> {
     /// The declared provisions a citation covers. A citation that covers none is an error:
     /// it is a typo, or a provision that must be declared before it can be listed.
     pub(crate) fn match_citation(&mut self, c: &ast::Citation, filter: ProvisionFilter) -> Option<Vec<ProvisionId>> {
-        let law = match self.lookup(&c.law.name) {
-            Some(Sym::Law(l)) => l,
+        let law = self.citation_law(c)?;
+        let found = self.provisions_cited(law, c, filter);
+        if found.is_empty() {
+            return self.empty_citation(law, c, filter);
+        }
+        Some(found)
+    }
+
+    /// The law a citation starts with.
+    fn citation_law(&mut self, c: &ast::Citation) -> Option<LawId> {
+        match self.lookup(&c.law.name) {
+            Some(Sym::Law(l)) => Some(l),
             Some(other) => {
                 self.error(Diagnostic::error(
                     "fel-slag",
@@ -831,13 +841,18 @@ impl<'s> Checker<'s> {
                         other.describe()
                     ),
                 ));
-                return None;
+                None
             }
             None => {
                 self.unknown(&c.law, "en lag");
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    /// The provisions of `law` a citation names, of the kinds `filter` accepts (cached by
+    /// what the citation says while the set of provisions stays the same).
+    fn provisions_cited(&mut self, law: LawId, c: &ast::Citation, filter: ProvisionFilter) -> Vec<ProvisionId> {
         let key = format!(
             "{}|{law:?}|{:?}|{:?}|{:?}|{:?}|{filter:?}",
             self.provisions.len(),
@@ -846,21 +861,24 @@ impl<'s> Checker<'s> {
             c.stycke,
             c.punkt
         );
-        let found: Vec<ProvisionId> = match self.citation_cache.get(&key) {
-            Some(found) => found.clone(),
-            None => {
-                let found: Vec<ProvisionId> = self
-                    .provisions
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| p.law == law && filter.accepts(p.kind) && point_matches(&p.point, c))
-                    .map(|(i, _)| ProvisionId(u32::try_from(i).unwrap_or(u32::MAX)))
-                    .collect();
-                self.citation_cache.insert(key, found.clone());
-                found
-            }
-        };
-        if found.is_empty() && c.sections.is_empty() && c.chapters.is_some() {
+        if let Some(found) = self.citation_cache.get(&key) {
+            return found.clone();
+        }
+        let found: Vec<ProvisionId> = self
+            .provisions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.law == law && filter.accepts(p.kind) && point_matches(&p.point, c))
+            .map(|(i, _)| ProvisionId(u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        self.citation_cache.insert(key, found.clone());
+        found
+    }
+
+    /// A citation that names nothing: a warning for a whole range of chapters, else an
+    /// error saying whether it names provisions of another kind.
+    fn empty_citation(&mut self, law: LawId, c: &ast::Citation, filter: ProvisionFilter) -> Option<Vec<ProvisionId>> {
+        if c.sections.is_empty() && c.chapters.is_some() {
             // A whole range of chapters copied from a statute (`OSL 41–43 kap.`) may name
             // chapters this ruleset does not model; that is worth knowing, not an error.
             self.diags.push(
@@ -876,30 +894,27 @@ impl<'s> Checker<'s> {
             );
             return Some(Vec::new());
         }
-        if found.is_empty() {
-            let any_kind = self
-                .provisions
-                .iter()
-                .any(|p| p.law == law && point_matches(&p.point, c));
-            let msg = if any_kind {
-                format!(
-                    "hänvisningen `{}` träffar ingen {}",
-                    self.sources.snippet(c.span),
-                    filter.describe()
-                )
-            } else {
-                format!(
-                    "hänvisningen `{}` träffar ingen deklarerad bestämmelse",
-                    self.sources.snippet(c.span)
-                )
-            };
-            self.error(
-                Diagnostic::error("tom-hänvisning", c.span, msg)
-                    .with_help("deklarera bestämmelsen (på rätt nivå: paragraf eller stycke) eller rätta hänvisningen"),
-            );
-            return None;
-        }
-        Some(found)
+        let any_kind = self
+            .provisions
+            .iter()
+            .any(|p| p.law == law && point_matches(&p.point, c));
+        let msg = if any_kind {
+            format!(
+                "hänvisningen `{}` träffar ingen {}",
+                self.sources.snippet(c.span),
+                filter.describe()
+            )
+        } else {
+            format!(
+                "hänvisningen `{}` träffar ingen deklarerad bestämmelse",
+                self.sources.snippet(c.span)
+            )
+        };
+        self.error(
+            Diagnostic::error("tom-hänvisning", c.span, msg)
+                .with_help("deklarera bestämmelsen (på rätt nivå: paragraf eller stycke) eller rätta hänvisningen"),
+        );
+        None
     }
 }
 
