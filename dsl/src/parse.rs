@@ -487,29 +487,145 @@ fn or_list(items: &[&str]) -> String {
     }
 }
 
-/// The words a ruleset author knows for each grammar rule. An exhaustive match: a new
-/// grammar rule without a name for people does not compile.
+/// What a ruleset author calls each part of the grammar, for syntax errors ("förväntade …").
+/// Every rule is named by exactly one family below; a test (`every_grammar_rule_has_a_name`,
+/// in `parse/tests.rs`) fails for a new grammar rule without one.
 fn human(rule: Rule) -> &'static str {
-    match rule {
-        Rule::EOI => "filens slut",
-        Rule::WHITESPACE | Rule::COMMENT => "mellanrum",
-        Rule::file | Rule::declaration => "en deklaration (t.ex. `aktör`, `sekretess`, `uppgiftsskyldighet`)",
+    keyword(rule)
+        .or_else(|| declaration_part(rule))
+        .or_else(|| provision_part(rule))
+        .or_else(|| citation_part(rule))
+        .or_else(|| condition_part(rule))
+        .or_else(|| token(rule))
+        .unwrap_or("en del av regelverket")
+}
+
+/// Keywords, named by their word.
+const KEYWORDS: &[(Rule, &str)] = &[
+    (Rule::kw_tacker, "`täcker`"),
+    (Rule::kw_kant, "`känt`"),
+    (Rule::kw_brott, "`brott`"),
+    (Rule::kw_lagrum, "`lagrum`"),
+    (Rule::kw_straffskala, "`straffskala`"),
+    (Rule::kw_manader, "`månader`"),
+    (Rule::kw_lagst, "`lägst`"),
+    (Rule::kw_utom, "`utom`"),
+    (Rule::kw_verksamhet, "`verksamhet`"),
+    (Rule::kw_tackning, "`täckning`"),
+    (Rule::kw_enskild, "`enskild`"),
+    (Rule::kw_narstaende, "`närstående`"),
+    (Rule::kw_allmant, "`allmänt`"),
+    (Rule::kw_intresse, "`intresse`"),
+    (Rule::kw_samtycke, "`samtycke`"),
+    (Rule::kw_haver, "`häver`"),
+    (Rule::kw_kontrollerad, "`kontrollerad`"),
+    (Rule::kw_tidsgrans, "`tidsgräns`"),
+    (Rule::kw_ar, "`år`"),
+    (Rule::kw_foljer, "`följer`"),
+    (Rule::kw_annan, "`annan`"),
+    (Rule::kw_regelverk, "`regelverk`"),
+    (Rule::kw_version, "`version`"),
+    (Rule::kw_lag, "`lag`"),
+    (Rule::kw_sfs, "`sfs`"),
+    (Rule::kw_kortnamn, "`kortnamn`"),
+    (Rule::kw_lank, "`länk`"),
+    (Rule::kw_aktor, "`aktör`"),
+    (Rule::kw_enhet, "`enhet`"),
+    (Rule::kw_grupp, "`grupp`"),
+    (Rule::kw_syfte, "`syfte`"),
+    (Rule::kw_kategori, "`kategori`"),
+    (Rule::kw_under, "`under`"),
+    (Rule::kw_skydd, "`skydd`"),
+    (Rule::kw_ersatter, "`ersätter`"),
+    (Rule::kw_termkod, "`termkod`"),
+    (Rule::kw_registreras, "`registreras`"),
+    (Rule::kw_faktum, "`faktum`"),
+    (Rule::kw_fraga, "`fråga`"),
+    (Rule::kw_ja_nej, "`ja_nej`"),
+    (Rule::kw_tal, "`tal`"),
+    (Rule::kw_val, "`val`"),
+    (Rule::kw_provning, "`prövning`"),
+    (Rule::kw_presumtion, "`presumtion`"),
+    (Rule::kw_utlamnande, "`utlämnande`"),
+    (Rule::kw_riskfaktor, "`riskfaktor`"),
+    (Rule::kw_skyldighet, "`skyldighet`"),
+    (Rule::kw_upplysning, "`upplysning`"),
+    (Rule::kw_enligt, "`enligt`"),
+    (Rule::kw_sekretessbrytande, "`sekretessbrytande`"),
+    (Rule::kw_sekretess, "`sekretess`"),
+    (Rule::kw_uppgiftsskyldighet, "`uppgiftsskyldighet`"),
+    (Rule::kw_forbud, "`förbud`"),
+    (Rule::kw_dataskydd, "`dataskydd`"),
+    (Rule::kw_bestammelse, "`bestämmelse`"),
+    (Rule::kw_rubrik, "`rubrik`"),
+    (Rule::kw_skaderekvisit, "`skaderekvisit`"),
+    (Rule::kw_rakt, "`rakt`"),
+    (Rule::kw_omvant, "`omvänt`"),
+    (Rule::kw_absolut, "`absolut`"),
+    (Rule::kw_skyddar, "`skyddar`"),
+    (Rule::kw_galler, "`gäller`"),
+    (Rule::kw_hos, "`hos`"),
+    (Rule::kw_lamnas, "`lämnas`"),
+    (Rule::kw_av, "`av`"),
+    (Rule::kw_till, "`till`"),
+    (Rule::kw_pa, "`på`"),
+    (Rule::kw_begaran, "`begäran`"),
+    (Rule::kw_eget, "`eget`"),
+    (Rule::kw_initiativ, "`initiativ`"),
+    (Rule::kw_avser, "`avser`"),
+    (Rule::kw_bryter, "`bryter`"),
+    (Rule::kw_genom, "`genom`"),
+    (Rule::kw_undantar, "`undantar`"),
+    (Rule::kw_nar, "`när`"),
+    (Rule::kw_bedomning, "`bedömning`"),
+    (Rule::kw_osakert, "`osäkert`"),
+    (Rule::kw_medfor, "`medför`"),
+    (Rule::kw_gar, "`går`"),
+    (Rule::kw_fore, "`före`"),
+    (Rule::kw_alla, "`alla`"),
+    (Rule::kw_tillatet, "`tillåtet`"),
+    (Rule::kw_annars, "`annars`"),
+    (Rule::kw_forhandsbedomning, "`förhandsbedömning`"),
+    (Rule::kw_avsandare, "`avsändare`"),
+    (Rule::kw_mottagare, "`mottagare`"),
+    (Rule::kw_dnr, "`dnr`"),
+    (Rule::kw_giltig, "`giltig`"),
+    (Rule::kw_resultat, "`resultat`"),
+    (Rule::kw_far, "`får`"),
+    (Rule::kw_forklaring, "`förklaring`"),
+    (Rule::kw_fran, "`från`"),
+    (Rule::kw_och, "`och`"),
+    (Rule::kw_eller, "`eller`"),
+    (Rule::kw_inte, "`inte`"),
+    (Rule::kw_i, "`i`"),
+    (Rule::kw_finns, "`finns`"),
+    (Rule::kw_ja, "`ja`"),
+    (Rule::kw_nej, "`nej`"),
+    (Rule::kw_om, "`om`"),
+    (Rule::kw_person, "`person`"),
+    (Rule::kw_for, "`för`"),
+    (Rule::kw_mot, "`mot`"),
+    (Rule::kw_kap, "`kap.`"),
+    (Rule::kw_st, "`st.`"),
+    (Rule::kw_p, "`p.`"),
+];
+
+/// A keyword, by its word.
+fn keyword(rule: Rule) -> Option<&'static str> {
+    KEYWORDS.iter().find(|(r, _)| *r == rule).map(|(_, words)| *words)
+}
+
+/// The declarations other than provisions, and their attributes.
+fn declaration_part(rule: Rule) -> Option<&'static str> {
+    let words = match rule {
         Rule::regelverk_decl => "`regelverk`",
         Rule::version_attr => "`version \"…\"`",
         Rule::tacker_attr => "`täcker från ÅÅÅÅ-MM-DD`",
-        Rule::kw_tacker => "`täcker`",
         Rule::kant_attr => "`känt till ÅÅÅÅ-MM-DD`",
-        Rule::kw_kant => "`känt`",
         Rule::brott_decl => "`brott`",
         Rule::brott_lagrum => "`lagrum \"…\"`",
         Rule::straffskala => "`straffskala N till M månader`",
         Rule::ur_straffskala => "`straffskala lägst`",
-        Rule::kw_brott => "`brott`",
-        Rule::kw_lagrum => "`lagrum`",
-        Rule::kw_straffskala => "`straffskala`",
-        Rule::kw_manader => "`månader`",
-        Rule::kw_lagst => "`lägst`",
-        Rule::kw_utom => "`utom`",
         Rule::lag_decl => "`lag`",
         Rule::lag_attr | Rule::sfs_attr => "`sfs`, `länk`, `kortnamn` eller `förklaring`",
         Rule::kortnamn => "`kortnamn`",
@@ -529,17 +645,6 @@ fn human(rule: Rule) -> &'static str {
         Rule::kontrollerad => "`kontrollerad mot \"SFS …\" ÅÅÅÅ-MM-DD`",
         Rule::tidsgrans => "`tidsgräns N år`",
         Rule::urval => "`sekretess till skydd för …`",
-        Rule::kw_verksamhet => "`verksamhet`",
-        Rule::kw_tackning => "`täckning`",
-        Rule::kw_enskild => "`enskild`",
-        Rule::kw_narstaende => "`närstående`",
-        Rule::kw_allmant => "`allmänt`",
-        Rule::kw_intresse => "`intresse`",
-        Rule::kw_samtycke => "`samtycke`",
-        Rule::kw_haver => "`häver`",
-        Rule::kw_kontrollerad => "`kontrollerad`",
-        Rule::kw_tidsgrans => "`tidsgräns`",
-        Rule::kw_ar => "`år`",
         Rule::grupp_decl => "`grupp`",
         Rule::syfte_decl => "`syfte`",
         Rule::kategori_decl => "`kategori`",
@@ -560,14 +665,32 @@ fn human(rule: Rule) -> &'static str {
         Rule::foljd_decl => "`skyldighet` eller `upplysning`",
         Rule::foljd_kind => "`skyldighet` eller `upplysning`",
         Rule::enligt => "`enligt`",
+        Rule::forhand_decl => "`förhandsbedömning`",
+        Rule::forhand_attr
+        | Rule::fb_bestammelse
+        | Rule::fb_avsandare
+        | Rule::fb_mottagare
+        | Rule::dnr
+        | Rule::giltig
+        | Rule::resultat => {
+            "en uppgift i förhandsbedömningen (`bestämmelse`, `avsändare`, `mottagare`, `avser`, `syfte`, `dnr`, `giltig`, `resultat`)"
+        }
+        Rule::far | Rule::far_inte => "`får lämnas` eller `får inte lämnas`",
+        Rule::forklaring => "`förklaring \"…\"`",
+        _ => return None,
+    };
+    Some(words)
+}
+
+/// A provision, its versions and its clauses.
+fn provision_part(rule: Rule) -> Option<&'static str> {
+    let words = match rule {
         Rule::bestammelse_decl | Rule::bestammelse_kind => "en bestämmelse",
         Rule::rubrik => "`rubrik`",
         Rule::version_block => "`version … från ÅÅÅÅ-MM-DD { … }`",
         Rule::clause => "en klausul (t.ex. `lämnas av`, `till`, `syfte`, `bryter`, `undantar`, `när`)",
         Rule::skaderekvisit => "`skaderekvisit`",
         Rule::foljer => "`följer annan sekretess`",
-        Rule::kw_foljer => "`följer`",
-        Rule::kw_annan => "`annan`",
         Rule::skadetyp => "`rakt`, `omvänt` eller `absolut`",
         Rule::skyddar => "`skyddar`",
         Rule::galler_hos => "`gäller hos`",
@@ -588,18 +711,14 @@ fn human(rule: Rule) -> &'static str {
         Rule::gar_fore => "`går före`",
         Rule::tillatet => "`tillåtet när`",
         Rule::annars => "`annars \"…\"`",
-        Rule::forhand_decl => "`förhandsbedömning`",
-        Rule::forhand_attr
-        | Rule::fb_bestammelse
-        | Rule::fb_avsandare
-        | Rule::fb_mottagare
-        | Rule::dnr
-        | Rule::giltig
-        | Rule::resultat => {
-            "en uppgift i förhandsbedömningen (`bestämmelse`, `avsändare`, `mottagare`, `avser`, `syfte`, `dnr`, `giltig`, `resultat`)"
-        }
-        Rule::far | Rule::far_inte => "`får lämnas` eller `får inte lämnas`",
-        Rule::forklaring => "`förklaring \"…\"`",
+        _ => return None,
+    };
+    Some(words)
+}
+
+/// Sets, references and the parts of a citation.
+fn citation_part(rule: Rule) -> Option<&'static str> {
+    let words = match rule {
         Rule::set => "en mängd `{ … }`",
         Rule::set_or_ref => "ett namn, en hänvisning eller en mängd `{ … }`",
         Rule::member | Rule::reference => "ett namn eller en hänvisning (t.ex. `OSL 25 kap. 1 §`)",
@@ -612,6 +731,14 @@ fn human(rule: Rule) -> &'static str {
         Rule::stycke_part => "`N st.`",
         Rule::punkt_part => "`N p.`",
         Rule::dash => "`–`",
+        _ => return None,
+    };
+    Some(words)
+}
+
+/// Conditions and what they compare.
+fn condition_part(rule: Rule) -> Option<&'static str> {
+    let words = match rule {
         Rule::expr
         | Rule::or_expr
         | Rule::and_expr
@@ -625,98 +752,26 @@ fn human(rule: Rule) -> &'static str {
         Rule::cmp_op => "en jämförelse (`=`, `≠`, `<`, `≤`, `>`, `≥`)",
         Rule::value => "ett värde (ett tal, `ja`, `nej` eller ett namn)",
         Rule::path | Rule::path_head | Rule::builtin | Rule::name => "ett namn",
+        _ => return None,
+    };
+    Some(words)
+}
+
+/// The file itself and the smallest pieces of text: names, numbers, dates, strings.
+fn token(rule: Rule) -> Option<&'static str> {
+    let words = match rule {
+        Rule::EOI => "filens slut",
+        Rule::WHITESPACE | Rule::COMMENT => "mellanrum",
+        Rule::file | Rule::declaration => "en deklaration (t.ex. `aktör`, `sekretess`, `uppgiftsskyldighet`)",
         Rule::ident | Rule::id_start | Rule::id_char => "ett namn",
         Rule::number => "ett tal",
         Rule::date => "ett datum (ÅÅÅÅ-MM-DD)",
         Rule::sfs_number => "ett SFS-nummer (t.ex. `2009:400`)",
         Rule::string | Rule::string_inner => "en text inom citattecken",
         Rule::keyword => "ett nyckelord",
-        Rule::kw_regelverk => "`regelverk`",
-        Rule::kw_version => "`version`",
-        Rule::kw_lag => "`lag`",
-        Rule::kw_sfs => "`sfs`",
-        Rule::kw_kortnamn => "`kortnamn`",
-        Rule::kw_lank => "`länk`",
-        Rule::kw_aktor => "`aktör`",
-        Rule::kw_enhet => "`enhet`",
-        Rule::kw_grupp => "`grupp`",
-        Rule::kw_syfte => "`syfte`",
-        Rule::kw_kategori => "`kategori`",
-        Rule::kw_under => "`under`",
-        Rule::kw_skydd => "`skydd`",
-        Rule::kw_ersatter => "`ersätter`",
-        Rule::kw_termkod => "`termkod`",
-        Rule::kw_registreras => "`registreras`",
-        Rule::kw_faktum => "`faktum`",
-        Rule::kw_fraga => "`fråga`",
-        Rule::kw_ja_nej => "`ja_nej`",
-        Rule::kw_tal => "`tal`",
-        Rule::kw_val => "`val`",
-        Rule::kw_provning => "`prövning`",
-        Rule::kw_presumtion => "`presumtion`",
-        Rule::kw_utlamnande => "`utlämnande`",
-        Rule::kw_riskfaktor => "`riskfaktor`",
-        Rule::kw_skyldighet => "`skyldighet`",
-        Rule::kw_upplysning => "`upplysning`",
-        Rule::kw_enligt => "`enligt`",
-        Rule::kw_sekretessbrytande => "`sekretessbrytande`",
-        Rule::kw_sekretess => "`sekretess`",
-        Rule::kw_uppgiftsskyldighet => "`uppgiftsskyldighet`",
-        Rule::kw_forbud => "`förbud`",
-        Rule::kw_dataskydd => "`dataskydd`",
-        Rule::kw_bestammelse => "`bestämmelse`",
-        Rule::kw_rubrik => "`rubrik`",
-        Rule::kw_skaderekvisit => "`skaderekvisit`",
-        Rule::kw_rakt => "`rakt`",
-        Rule::kw_omvant => "`omvänt`",
-        Rule::kw_absolut => "`absolut`",
-        Rule::kw_skyddar => "`skyddar`",
-        Rule::kw_galler => "`gäller`",
-        Rule::kw_hos => "`hos`",
-        Rule::kw_lamnas => "`lämnas`",
-        Rule::kw_av => "`av`",
-        Rule::kw_till => "`till`",
-        Rule::kw_pa => "`på`",
-        Rule::kw_begaran => "`begäran`",
-        Rule::kw_eget => "`eget`",
-        Rule::kw_initiativ => "`initiativ`",
-        Rule::kw_avser => "`avser`",
-        Rule::kw_bryter => "`bryter`",
-        Rule::kw_genom => "`genom`",
-        Rule::kw_undantar => "`undantar`",
-        Rule::kw_nar => "`när`",
-        Rule::kw_bedomning => "`bedömning`",
-        Rule::kw_osakert => "`osäkert`",
-        Rule::kw_medfor => "`medför`",
-        Rule::kw_gar => "`går`",
-        Rule::kw_fore => "`före`",
-        Rule::kw_alla => "`alla`",
-        Rule::kw_tillatet => "`tillåtet`",
-        Rule::kw_annars => "`annars`",
-        Rule::kw_forhandsbedomning => "`förhandsbedömning`",
-        Rule::kw_avsandare => "`avsändare`",
-        Rule::kw_mottagare => "`mottagare`",
-        Rule::kw_dnr => "`dnr`",
-        Rule::kw_giltig => "`giltig`",
-        Rule::kw_resultat => "`resultat`",
-        Rule::kw_far => "`får`",
-        Rule::kw_forklaring => "`förklaring`",
-        Rule::kw_fran => "`från`",
-        Rule::kw_och => "`och`",
-        Rule::kw_eller => "`eller`",
-        Rule::kw_inte => "`inte`",
-        Rule::kw_i => "`i`",
-        Rule::kw_finns => "`finns`",
-        Rule::kw_ja => "`ja`",
-        Rule::kw_nej => "`nej`",
-        Rule::kw_om => "`om`",
-        Rule::kw_person => "`person`",
-        Rule::kw_for => "`för`",
-        Rule::kw_mot => "`mot`",
-        Rule::kw_kap => "`kap.`",
-        Rule::kw_st => "`st.`",
-        Rule::kw_p => "`p.`",
-    }
+        _ => return None,
+    };
+    Some(words)
 }
 
 type R<T> = Result<T, Box<Diagnostic>>;
@@ -1536,39 +1591,8 @@ impl Lower {
             }
             Rule::comparison => {
                 let path = self.path(&self.need(&p, Rule::path)?);
-                let op_pair = self.need(&p, Rule::cmp_op)?;
-                let op = match op_pair.as_str() {
-                    "=" => CmpOp::Eq,
-                    "!=" | "≠" => CmpOp::Ne,
-                    "<" => CmpOp::Lt,
-                    "<=" | "≤" => CmpOp::Le,
-                    ">" => CmpOp::Gt,
-                    ">=" | "≥" => CmpOp::Ge,
-                    _ => return Err(self.shape(&op_pair, "en jämförelse")),
-                };
-                let v = self.need(&p, Rule::value)?;
-                let vinner = v
-                    .clone()
-                    .into_inner()
-                    .next()
-                    .ok_or_else(|| self.shape(&v, "ett värde"))?;
-                let vspan = self.span(&vinner);
-                let value = match vinner.as_rule() {
-                    Rule::number => ValueLit::Number(
-                        vinner.as_str().parse::<i64>().map_err(|_| {
-                            Box::new(Diagnostic::error(
-                                "ogiltigt-tal",
-                                vspan,
-                                format!("`{}` är inte ett tal", vinner.as_str()),
-                            ))
-                        })?,
-                        vspan,
-                    ),
-                    Rule::kw_ja => ValueLit::Bool(true, vspan),
-                    Rule::kw_nej => ValueLit::Bool(false, vspan),
-                    Rule::ident => ValueLit::Name(self.ident(&vinner)),
-                    _ => return Err(self.shape(&vinner, "ett värde")),
-                };
+                let op = self.cmp_op(&self.need(&p, Rule::cmp_op)?)?;
+                let value = self.value(&self.need(&p, Rule::value)?)?;
                 Ok(Expr::Compare(path, op, value, span))
             }
             Rule::membership => {
@@ -1583,6 +1607,45 @@ impl Lower {
             Rule::truth => Ok(Expr::Truth(self.path(&self.need(&p, Rule::path)?))),
             _ => Err(self.shape(&p, "ett villkor")),
         }
+    }
+
+    /// `=`, `≠`, `<`, `≤`, `>`, `≥` (and their ASCII spellings).
+    fn cmp_op(&self, p: &Pair<'_, Rule>) -> R<CmpOp> {
+        Ok(match p.as_str() {
+            "=" => CmpOp::Eq,
+            "!=" | "≠" => CmpOp::Ne,
+            "<" => CmpOp::Lt,
+            "<=" | "≤" => CmpOp::Le,
+            ">" => CmpOp::Gt,
+            ">=" | "≥" => CmpOp::Ge,
+            _ => return Err(self.shape(p, "en jämförelse")),
+        })
+    }
+
+    /// What a path is compared with: a number, `ja`, `nej` or a name.
+    fn value(&self, v: &Pair<'_, Rule>) -> R<ValueLit> {
+        let vinner = v
+            .clone()
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.shape(v, "ett värde"))?;
+        let vspan = self.span(&vinner);
+        Ok(match vinner.as_rule() {
+            Rule::number => ValueLit::Number(
+                vinner.as_str().parse::<i64>().map_err(|_| {
+                    Box::new(Diagnostic::error(
+                        "ogiltigt-tal",
+                        vspan,
+                        format!("`{}` är inte ett tal", vinner.as_str()),
+                    ))
+                })?,
+                vspan,
+            ),
+            Rule::kw_ja => ValueLit::Bool(true, vspan),
+            Rule::kw_nej => ValueLit::Bool(false, vspan),
+            Rule::ident => ValueLit::Name(self.ident(&vinner)),
+            _ => return Err(self.shape(&vinner, "ett värde")),
+        })
     }
 }
 

@@ -239,65 +239,22 @@ fn activity_ids(model: &Model, set: &ActivitySet) -> Vec<String> {
 }
 
 pub fn vocabulary(model: &Model) -> VocabularyDoc {
-    let named = |id: &str, label: &str| Named {
-        id: id.to_string(),
-        label: label.to_string(),
-    };
-    let activities_of = |set: &Option<ActivitySet>| set.as_ref().map(|s| activity_ids(model, s));
     VocabularyDoc {
         ruleset: ruleset_doc(model),
         covers_from: model.info.covers_from.map(|d| d.to_string()),
-        actors: model
-            .actors
-            .iter()
-            .map(|a| ActorDoc {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                units: a
-                    .units
-                    .iter()
-                    .filter_map(|u| model.unit(*u))
-                    .map(|u| UnitDoc {
-                        id: u.id.clone(),
-                        label: u.label.clone(),
-                        activities: activities_of(&u.activities),
-                    })
-                    .collect(),
-                activities: activities_of(&a.activities),
-            })
-            .collect(),
-        purposes: model.purposes.iter().map(|p| named(&p.id, &p.label)).collect(),
+        actors: model.actors.iter().map(|a| actor_doc(model, a)).collect(),
+        purposes: model.purposes.iter().map(|p| Named::new(&p.id, &p.label)).collect(),
         categories: model
             .categories
             .iter()
-            .map(|c| CategoryDoc {
-                id: c.id.clone(),
-                label: c.label.clone(),
-                parent: c.parent.and_then(|p| model.category(p)).map(|p| p.id.clone()),
-            })
+            .map(|c| tree_node(&c.id, &c.label, c.parent.and_then(|p| model.category(p)).map(|p| &p.id)))
             .collect(),
         activities: model
             .activities
             .iter()
-            .map(|a| CategoryDoc {
-                id: a.id.clone(),
-                label: a.label.clone(),
-                parent: a.parent.and_then(|p| model.activity(p)).map(|p| p.id.clone()),
-            })
+            .map(|a| tree_node(&a.id, &a.label, a.parent.and_then(|p| model.activity(p)).map(|p| &p.id)))
             .collect(),
-        markers: model
-            .markers
-            .iter()
-            .map(|m| MarkerDoc {
-                id: m.id.clone(),
-                label: m.label.clone(),
-                from: m.from.map(|d| d.to_string()),
-                to: m.to.map(|d| d.to_string()),
-                term_code: m.term_code.clone(),
-                unregistered: m.unregistered,
-                replaced_by: m.replaced_by.and_then(|r| model.marker(r)).map(|r| r.id.clone()),
-            })
-            .collect(),
+        markers: model.markers.iter().map(|m| marker_doc(model, m)).collect(),
         secrecy: model
             .provisions
             .iter()
@@ -308,26 +265,7 @@ pub fn vocabulary(model: &Model) -> VocabularyDoc {
                 heading: p.heading.clone(),
             })
             .collect(),
-        facts: model
-            .facts
-            .iter()
-            .map(|f| FactDef {
-                id: f.id.clone(),
-                label: f.label.clone(),
-                about_person: f.about_person,
-                kind: match f.ty {
-                    FactType::YesNo => FactKind::YesNo,
-                    FactType::Number => FactKind::Number,
-                    FactType::Choice(_) => FactKind::Choice,
-                },
-                choices: match &f.ty {
-                    FactType::Choice(v) => v.clone(),
-                    _ => Vec::new(),
-                },
-                question: f.question.clone(),
-                from_crime: f.from_crime,
-            })
-            .collect(),
+        facts: model.facts.iter().map(fact_def).collect(),
         crimes: model
             .crimes
             .iter()
@@ -346,8 +284,70 @@ pub fn vocabulary(model: &Model) -> VocabularyDoc {
             (PersonAttr::IdLevel, "identity.level"),
         ]
         .into_iter()
-        .filter_map(|(a, field)| model.person_questions.get(&a).map(|q| named(field, q)))
+        .filter_map(|(a, field)| model.person_questions.get(&a).map(|q| Named::new(field, q)))
         .collect(),
+    }
+}
+
+/// An actor, its units, and the activities each is held in (when the ruleset says).
+fn actor_doc(model: &Model, a: &Actor) -> ActorDoc {
+    let activities_of = |set: &Option<ActivitySet>| set.as_ref().map(|s| activity_ids(model, s));
+    ActorDoc {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        units: a
+            .units
+            .iter()
+            .filter_map(|u| model.unit(*u))
+            .map(|u| UnitDoc {
+                id: u.id.clone(),
+                label: u.label.clone(),
+                activities: activities_of(&u.activities),
+            })
+            .collect(),
+        activities: activities_of(&a.activities),
+    }
+}
+
+/// A category or an activity, in its tree: the same record for both.
+fn tree_node(id: &str, label: &str, parent: Option<&String>) -> CategoryDoc {
+    CategoryDoc {
+        id: id.to_string(),
+        label: label.to_string(),
+        parent: parent.cloned(),
+    }
+}
+
+/// A protection marker, its period and what replaced it.
+fn marker_doc(model: &Model, m: &Marker) -> MarkerDoc {
+    MarkerDoc {
+        id: m.id.clone(),
+        label: m.label.clone(),
+        from: m.from.map(|d| d.to_string()),
+        to: m.to.map(|d| d.to_string()),
+        term_code: m.term_code.clone(),
+        unregistered: m.unregistered,
+        replaced_by: m.replaced_by.and_then(|r| model.marker(r)).map(|r| r.id.clone()),
+    }
+}
+
+/// A fact a request may carry: its type, choices and question.
+fn fact_def(f: &Fact) -> FactDef {
+    FactDef {
+        id: f.id.clone(),
+        label: f.label.clone(),
+        about_person: f.about_person,
+        kind: match f.ty {
+            FactType::YesNo => FactKind::YesNo,
+            FactType::Number => FactKind::Number,
+            FactType::Choice(_) => FactKind::Choice,
+        },
+        choices: match &f.ty {
+            FactType::Choice(v) => v.clone(),
+            _ => Vec::new(),
+        },
+        question: f.question.clone(),
+        from_crime: f.from_crime,
     }
 }
 

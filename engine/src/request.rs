@@ -627,57 +627,12 @@ fn subject(
     }
     let markers = match &s.protection {
         None => None,
-        Some(list) => {
-            let mut out = Vec::with_capacity(list.len());
-            for (j, m) in list.iter().enumerate() {
-                let id = *model.names.markers.get(m).ok_or_else(|| {
-                    RequestError::invalid(
-                        format!("subjects[{i}].protection[{j}]"),
-                        "unknown_marker",
-                        format!("okänt skydd `{m}`"),
-                    )
-                })?;
-                out.push(marker_on(model, id, date, &s.id, notes));
-            }
-            out.sort();
-            out.dedup();
-            Some(out)
-        }
+        Some(list) => Some(subject_markers(model, list, i, date, &s.id, notes)?),
     };
     let (id_kind, id_level, id_number) = match &s.identity {
         None => (None, None, None),
         Some(idn) => {
-            let kind = IdKind::ALL.into_iter().find(|k| k.name() == idn.kind).ok_or_else(|| {
-                RequestError::invalid(
-                    format!("subjects[{i}].identity.kind"),
-                    "unknown_identity_kind",
-                    format!(
-                        "`{}` är ingen sorts identitetsnummer (personnummer eller samordningsnummer)",
-                        idn.kind
-                    ),
-                )
-            })?;
-            let level = match &idn.level {
-                None => None,
-                Some(l) => Some(IdLevel::ALL.into_iter().find(|x| x.name() == l).ok_or_else(|| {
-                    RequestError::invalid(
-                        format!("subjects[{i}].identity.level"),
-                        "unknown_identity_level",
-                        format!("`{l}` är ingen identitetsnivå (styrkt, sannolik eller osäker)"),
-                    )
-                })?),
-            };
-            if level.is_some() && kind != IdKind::Samordningsnummer {
-                return Err(RequestError::invalid(
-                    format!("subjects[{i}].identity.level"),
-                    "level_without_coordination_number",
-                    "identitetsnivå finns bara för samordningsnummer",
-                ));
-            }
-            let number = match &idn.number {
-                None => None,
-                Some(text) => Some(identity_number(text, kind, date, i)?),
-            };
+            let (kind, level, number) = subject_identity(idn, i, date)?;
             (Some(kind), level, number)
         }
     };
@@ -692,6 +647,72 @@ fn subject(
         facts,
         consents: Vec::new(),
     })
+}
+
+/// The protection markers stated for subject `i`, each as it was on the request date.
+fn subject_markers(
+    model: &Model,
+    list: &[String],
+    i: usize,
+    date: Date,
+    who: &str,
+    notes: &mut Vec<String>,
+) -> Result<Vec<MarkerId>, RequestError> {
+    let mut out = Vec::with_capacity(list.len());
+    for (j, m) in list.iter().enumerate() {
+        let id = *model.names.markers.get(m).ok_or_else(|| {
+            RequestError::invalid(
+                format!("subjects[{i}].protection[{j}]"),
+                "unknown_marker",
+                format!("okänt skydd `{m}`"),
+            )
+        })?;
+        out.push(marker_on(model, id, date, who, notes));
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// The identity of subject `i`: its kind, the level (only for a samordningsnummer) and
+/// the number, checked.
+fn subject_identity(
+    idn: &IdentityDoc,
+    i: usize,
+    date: Date,
+) -> Result<(IdKind, Option<IdLevel>, Option<crate::identity::IdentityNumber>), RequestError> {
+    let kind = IdKind::ALL.into_iter().find(|k| k.name() == idn.kind).ok_or_else(|| {
+        RequestError::invalid(
+            format!("subjects[{i}].identity.kind"),
+            "unknown_identity_kind",
+            format!(
+                "`{}` är ingen sorts identitetsnummer (personnummer eller samordningsnummer)",
+                idn.kind
+            ),
+        )
+    })?;
+    let level = match &idn.level {
+        None => None,
+        Some(l) => Some(IdLevel::ALL.into_iter().find(|x| x.name() == l).ok_or_else(|| {
+            RequestError::invalid(
+                format!("subjects[{i}].identity.level"),
+                "unknown_identity_level",
+                format!("`{l}` är ingen identitetsnivå (styrkt, sannolik eller osäker)"),
+            )
+        })?),
+    };
+    if level.is_some() && kind != IdKind::Samordningsnummer {
+        return Err(RequestError::invalid(
+            format!("subjects[{i}].identity.level"),
+            "level_without_coordination_number",
+            "identitetsnivå finns bara för samordningsnummer",
+        ));
+    }
+    let number = match &idn.number {
+        None => None,
+        Some(text) => Some(identity_number(text, kind, date, i)?),
+    };
+    Ok((kind, level, number))
 }
 
 /// The activities the rulesets say the sender carries on: the unit's, else the actor's,

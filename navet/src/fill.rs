@@ -19,11 +19,11 @@
 
 use crate::code::Code;
 use crate::parse::{Malformed, Stats};
-use crate::state::{Known, PostKind, Register};
+use crate::state::{Known, PersonState, PostKind, Register};
 use lagrum_dsl::date::Date;
 use lagrum_engine::catalog::VocabularyDoc;
 use lagrum_engine::identity::{IdentityNumber, mask};
-use lagrum_engine::request::RequestDoc;
+use lagrum_engine::request::{RequestDoc, SubjectDoc};
 use std::io::{self, BufRead};
 
 /// A ruleset marker the population register can show, and its Navet term code.
@@ -134,6 +134,27 @@ pub fn fill_request<R: BufRead>(
         .collect();
     let mut register =
         Register::only(numbers.iter().flatten().copied(), kind).track(codes.iter().filter_map(|m| m.code));
+    let (stats, malformed) = read_register(&mut register, navet, &numbers)?;
+    let subjects = doc
+        .subjects
+        .iter_mut()
+        .zip(&numbers)
+        .map(|(subject, number)| fill_subject(subject, number.as_ref(), &register, codes, on))
+        .collect();
+    Ok(FillReport {
+        subjects,
+        stats,
+        malformed,
+    })
+}
+
+/// Reads the Navet file into `register`; keeps the first malformed records, those about
+/// the request's persons first.
+fn read_register<R: BufRead>(
+    register: &mut Register,
+    navet: R,
+    numbers: &[Option<IdentityNumber>],
+) -> io::Result<(Stats, Vec<Malformed>)> {
     let mut about_subjects = Vec::new();
     let mut others = Vec::new();
     let stats = register.read(navet, |m| {
@@ -146,68 +167,70 @@ pub fn fill_request<R: BufRead>(
     })?;
     about_subjects.extend(others);
     about_subjects.truncate(FillReport::KEEP);
+    Ok((stats, about_subjects))
+}
 
-    let mut reports = Vec::with_capacity(doc.subjects.len());
-    for (subject, number) in doc.subjects.iter_mut().zip(&numbers) {
-        let text = subject.identity.as_ref().and_then(|i| i.number.as_deref());
-        let (masked, result) = match (text, number) {
-            (None, _) => ("****".to_string(), SubjectResult::NoNumber),
-            (Some(t), None) => (mask(t), SubjectResult::InvalidNumber),
-            (Some(_), Some(n)) => match register.get(n) {
-                None => (n.masked(), SubjectResult::NotFound),
-                Some(state) => {
-                    let markers: Vec<String> = codes
-                        .iter()
-                        .filter(|m| m.code.is_some_and(|c| state.flag(c) == Known::Yes))
-                        .map(|m| m.marker.clone())
-                        .collect();
-                    let known = |m: &MarkerCode| m.code.map(|c| state.flag(c));
-                    // A marker without a code is settled only when the marker that replaced
-                    // it is known to be set: the engine reads that one as this one before the
-                    // change (skyddad folkbokföring as kvarskrivning before 2019). Its absence
-                    // rules nothing out.
-                    let settled = |m: &MarkerCode| match known(m) {
-                        Some(k) => k != Known::Unknown,
-                        None => m
-                            .replaced_by
-                            .as_ref()
-                            .is_some_and(|r| codes.iter().any(|n| &n.marker == r && known(n) == Some(Known::Yes))),
-                    };
-                    let relevant: Vec<&MarkerCode> = codes.iter().filter(|m| m.in_force(on)).collect();
-                    let complete = !relevant.is_empty() && relevant.iter().all(|m| settled(m));
-                    let protection = match (subject.protection.take(), complete) {
-                        (Some(mut list), _) => {
-                            for m in &markers {
-                                if !list.contains(m) {
-                                    list.push(m.clone());
-                                }
-                            }
-                            Some(list)
-                        }
-                        (None, true) => Some(markers.clone()),
-                        (None, false) => None,
-                    };
-                    subject.protection.clone_from(&protection);
-                    (
-                        n.masked(),
-                        SubjectResult::Found {
-                            markers,
-                            complete,
-                            protection,
-                        },
-                    )
-                }
-            },
-        };
-        reports.push(SubjectReport {
-            subject: subject.id.clone(),
-            number: masked,
-            result,
-        });
+/// Fills one subject from the register, and reports what was found (by masked number).
+fn fill_subject(
+    subject: &mut SubjectDoc,
+    number: Option<&IdentityNumber>,
+    register: &Register,
+    codes: &[MarkerCode],
+    on: Option<Date>,
+) -> SubjectReport {
+    let text = subject.identity.as_ref().and_then(|i| i.number.as_deref());
+    let (masked, result) = match (text, number) {
+        (None, _) => ("****".to_string(), SubjectResult::NoNumber),
+        (Some(t), None) => (mask(t), SubjectResult::InvalidNumber),
+        (Some(_), Some(n)) => match register.get(n) {
+            None => (n.masked(), SubjectResult::NotFound),
+            Some(state) => (n.masked(), found(subject, state, codes, on)),
+        },
+    };
+    SubjectReport {
+        subject: subject.id.clone(),
+        number: masked,
+        result,
     }
-    Ok(FillReport {
-        subjects: reports,
-        stats,
-        malformed: about_subjects,
-    })
+}
+
+/// A subject the register has: the markers set, whether every marker in force is settled,
+/// and the protection the subject then has (added to what the request said).
+fn found(subject: &mut SubjectDoc, state: &PersonState, codes: &[MarkerCode], on: Option<Date>) -> SubjectResult {
+    let markers: Vec<String> = codes
+        .iter()
+        .filter(|m| m.code.is_some_and(|c| state.flag(c) == Known::Yes))
+        .map(|m| m.marker.clone())
+        .collect();
+    let known = |m: &MarkerCode| m.code.map(|c| state.flag(c));
+    // A marker without a code is settled only when the marker that replaced it is known to
+    // be set: the engine reads that one as this one before the change (skyddad
+    // folkbokföring as kvarskrivning before 2019). Its absence rules nothing out.
+    let settled = |m: &MarkerCode| match known(m) {
+        Some(k) => k != Known::Unknown,
+        None => m
+            .replaced_by
+            .as_ref()
+            .is_some_and(|r| codes.iter().any(|n| &n.marker == r && known(n) == Some(Known::Yes))),
+    };
+    let relevant: Vec<&MarkerCode> = codes.iter().filter(|m| m.in_force(on)).collect();
+    let complete = !relevant.is_empty() && relevant.iter().all(|m| settled(m));
+    let protection = match (subject.protection.take(), complete) {
+        (Some(mut list), _) => {
+            for m in &markers {
+                if !list.contains(m) {
+                    list.push(m.clone());
+                }
+            }
+            Some(list)
+        }
+        (None, true) => Some(markers.clone()),
+        (None, false) => None,
+    };
+    subject.protection.clone_from(&protection);
+    SubjectResult::Found {
+        markers,
+        complete,
+        protection,
+    }
 }

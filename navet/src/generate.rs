@@ -71,7 +71,6 @@ fn flag(rng: &mut Rng) -> &'static str {
 
 /// Writes one record's text (UTF-8) into `buf`.
 fn record(rng: &mut Rng, index: u64, buf: &mut String) -> bool {
-    use std::fmt::Write as _;
     let number = if index.is_multiple_of(1000) {
         KNOWN_PERSON.to_string()
     } else {
@@ -88,72 +87,81 @@ fn record(rng: &mut Rng, index: u64, buf: &mut String) -> bool {
     let broken = index % 997 == 500;
     match shape {
         // Change posts (examples 1–6).
-        0..=3 => {
-            let _ = writeln!(buf, "#POST_ID {post_id}");
-            let _ = writeln!(buf, "#UP 01001 {number}");
-            match rng.below(3) {
-                0 => {
-                    let _ = writeln!(buf, "#UP 01003 {}", flag(rng));
-                }
-                1 => {
-                    let _ = writeln!(buf, "#UP 01020 {}", flag(rng));
-                }
-                _ => {
-                    let _ = writeln!(buf, "#UP 01003 {}", flag(rng));
-                    let _ = writeln!(buf, "#UP 01020 {}", flag(rng));
-                }
-            }
-        }
+        0..=3 => change_post(rng, &post_id, &number, buf),
         // Total posts and aviseringsposter (examples 7 and 8).
-        _ => {
-            if shape < 7 {
-                let _ = writeln!(buf, "#POST_ID {post_id}");
-            }
-            let protected = shape == 9 || rng.below(10) == 0;
-            let _ = writeln!(buf, "#UP 01001 {number}");
-            if protected {
-                buf.push_str("#UP 01003 J\n");
-            }
-            let _ = writeln!(buf, "#UP 01010 {}", 19_000_000 + rng.below(1_000_000));
-            let _ = writeln!(buf, "#UP 01012 {}", rng.pick(FIRST));
-            let _ = writeln!(buf, "#UP 01014 {}", rng.pick(LAST));
-            if protected {
-                buf.push_str("#UP 01020 J\n");
-            }
-            let _ = writeln!(buf, "#UP 01021 {}", 20_000_000 + rng.below(250_000));
-            buf.push_str("#UP 01022 01\n#UP 01023 82\n");
-            let _ = writeln!(
-                buf,
-                "#UP 01025 {}",
-                if protected {
-                    "PÅ KOMMUNEN SKRIVEN"
-                } else {
-                    rng.pick(STREET)
-                }
-            );
-            buf.push_str("#UP 01028 0\n#UP 01034 00000\n");
-            if protected {
-                buf.push_str(
-                    "#UP 01051 FÖRMEDLINGSUPPDRAG SKATTEVERKET\n#UP 01052 KONTOR 123\n#UP 01053 BOX 2820\n#UP 01054 40320\n#UP 01055 GÖTEBORG\n",
-                );
-            }
-            buf.push_str("#UP 01081 G\n#UP 01082 19990101\n");
-            let _ = writeln!(buf, "#UP 01092 {}", rng.pick(CITY));
-            let _ = writeln!(buf, "#UP 02000\n#UP 02001 {}\n#UP 02003 M", person(rng));
-            if !broken {
-                buf.push_str("#UP 02999\n");
-            }
-            buf.push_str("#UP 03000\n#UP 03001 SE\n#UP 03002 00000000\n#UP 03999\n");
-            buf.push_str("#UP 04000\n#UP 04001 20020202\n#UP 04002 01\n#UP 04003 82\n");
-            let _ = writeln!(buf, "#UP 04005 {}", rng.pick(STREET));
-            buf.push_str("#UP 04008 FB\n#UP 04999\n");
-        }
+        _ => total_post(rng, shape, &post_id, &number, broken, buf),
     }
     if broken && shape <= 3 {
         buf.push_str("#UP 1003 J\n");
     }
     buf.push_str("#POST_SLUT\n");
     !broken
+}
+
+/// A change post: the person's number and one or both protection flags.
+fn change_post(rng: &mut Rng, post_id: &str, number: &str, buf: &mut String) {
+    use std::fmt::Write as _;
+    let _ = writeln!(buf, "#POST_ID {post_id}");
+    let _ = writeln!(buf, "#UP 01001 {number}");
+    match rng.below(3) {
+        0 => {
+            let _ = writeln!(buf, "#UP 01003 {}", flag(rng));
+        }
+        1 => {
+            let _ = writeln!(buf, "#UP 01020 {}", flag(rng));
+        }
+        _ => {
+            let _ = writeln!(buf, "#UP 01003 {}", flag(rng));
+            let _ = writeln!(buf, "#UP 01020 {}", flag(rng));
+        }
+    }
+}
+
+/// A total post or an aviseringspost (`shape` 4–9, from 7 on without a post id); `shape` 9
+/// and about one in ten others are protected. A broken one lacks the `02999` line.
+fn total_post(rng: &mut Rng, shape: u64, post_id: &str, number: &str, broken: bool, buf: &mut String) {
+    use std::fmt::Write as _;
+    if shape < 7 {
+        let _ = writeln!(buf, "#POST_ID {post_id}");
+    }
+    let protected = shape == 9 || rng.below(10) == 0;
+    let _ = writeln!(buf, "#UP 01001 {number}");
+    if protected {
+        buf.push_str("#UP 01003 J\n");
+    }
+    let _ = writeln!(buf, "#UP 01010 {}", 19_000_000 + rng.below(1_000_000));
+    let _ = writeln!(buf, "#UP 01012 {}", rng.pick(FIRST));
+    let _ = writeln!(buf, "#UP 01014 {}", rng.pick(LAST));
+    if protected {
+        buf.push_str("#UP 01020 J\n");
+    }
+    let _ = writeln!(buf, "#UP 01021 {}", 20_000_000 + rng.below(250_000));
+    buf.push_str("#UP 01022 01\n#UP 01023 82\n");
+    let _ = writeln!(
+        buf,
+        "#UP 01025 {}",
+        if protected {
+            "PÅ KOMMUNEN SKRIVEN"
+        } else {
+            rng.pick(STREET)
+        }
+    );
+    buf.push_str("#UP 01028 0\n#UP 01034 00000\n");
+    if protected {
+        buf.push_str(
+            "#UP 01051 FÖRMEDLINGSUPPDRAG SKATTEVERKET\n#UP 01052 KONTOR 123\n#UP 01053 BOX 2820\n#UP 01054 40320\n#UP 01055 GÖTEBORG\n",
+        );
+    }
+    buf.push_str("#UP 01081 G\n#UP 01082 19990101\n");
+    let _ = writeln!(buf, "#UP 01092 {}", rng.pick(CITY));
+    let _ = writeln!(buf, "#UP 02000\n#UP 02001 {}\n#UP 02003 M", person(rng));
+    if !broken {
+        buf.push_str("#UP 02999\n");
+    }
+    buf.push_str("#UP 03000\n#UP 03001 SE\n#UP 03002 00000000\n#UP 03999\n");
+    buf.push_str("#UP 04000\n#UP 04001 20020202\n#UP 04002 01\n#UP 04003 82\n");
+    let _ = writeln!(buf, "#UP 04005 {}", rng.pick(STREET));
+    buf.push_str("#UP 04008 FB\n#UP 04999\n");
 }
 
 /// Writes records until at least `target_bytes` are written. Odd records are written in

@@ -203,64 +203,15 @@ fn read(
     let mut chunk: Vec<Entry> = Vec::with_capacity(chunk_size);
     let mut buf: Vec<u8> = Vec::new();
     let mut bytes = 0u64;
-    loop {
-        buf.clear();
-        let n = std::io::Read::take(&mut *input, max_line as u64 + 1)
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| format!("kan inte läsa indata: {e}"))?;
-        if n == 0 {
-            break;
-        }
-        bytes += n as u64;
+    while let Some((n, complete)) = next_line(input, &mut buf, max_line)? {
+        bytes += n;
         line_no += 1;
-        let complete = buf.last() == Some(&b'\n');
-        if complete {
-            buf.pop();
-            if buf.last() == Some(&b'\r') {
-                buf.pop();
-            }
+        let too_long = !complete && buf.len() > max_line;
+        if too_long {
+            bytes += skip_rest_of_line(input)?;
         }
-        if !complete && buf.len() > max_line {
-            // Too long: skip the rest of the line.
-            loop {
-                let avail = input.fill_buf().map_err(|e| format!("kan inte läsa indata: {e}"))?;
-                if avail.is_empty() {
-                    break;
-                }
-                match avail.iter().position(|b| *b == b'\n') {
-                    Some(p) => {
-                        input.consume(p + 1);
-                        bytes += p as u64 + 1;
-                        break;
-                    }
-                    None => {
-                        let len = avail.len();
-                        input.consume(len);
-                        bytes += len as u64;
-                    }
-                }
-            }
-            chunk.push((
-                line_no,
-                Err(ErrorDoc {
-                    code: "line_too_long".into(),
-                    path: "$".into(),
-                    message: format!("raden är längre än {max_line} byte"),
-                }),
-            ));
-        } else {
-            match std::str::from_utf8(&buf) {
-                Ok(s) if s.trim().is_empty() => {}
-                Ok(s) => chunk.push((line_no, Ok(s.to_string()))),
-                Err(_) => chunk.push((
-                    line_no,
-                    Err(ErrorDoc {
-                        code: "invalid_encoding".into(),
-                        path: "$".into(),
-                        message: "raden är inte UTF-8".into(),
-                    }),
-                )),
-            }
+        if let Some(entry) = entry(&buf, too_long, max_line) {
+            chunk.push((line_no, entry));
         }
         if chunk.len() >= chunk_size {
             if permits.recv().is_err() {
@@ -279,6 +230,73 @@ fn read(
     }
     progress.advance(bytes);
     Ok(line_no)
+}
+
+/// The next line into `buf`, without its line ending, and no more of it than one byte over
+/// `max_line`: the bytes read and whether the line was read whole; `None` at the end.
+fn next_line(
+    input: &mut (dyn BufRead + Send),
+    buf: &mut Vec<u8>,
+    max_line: usize,
+) -> Result<Option<(u64, bool)>, String> {
+    buf.clear();
+    let n = std::io::Read::take(&mut *input, max_line as u64 + 1)
+        .read_until(b'\n', buf)
+        .map_err(|e| format!("kan inte läsa indata: {e}"))?;
+    if n == 0 {
+        return Ok(None);
+    }
+    let complete = buf.last() == Some(&b'\n');
+    if complete {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+    }
+    Ok(Some((n as u64, complete)))
+}
+
+/// Skips the rest of a line that is too long; returns the bytes skipped.
+fn skip_rest_of_line(input: &mut (dyn BufRead + Send)) -> Result<u64, String> {
+    let mut bytes = 0u64;
+    loop {
+        let avail = input.fill_buf().map_err(|e| format!("kan inte läsa indata: {e}"))?;
+        if avail.is_empty() {
+            return Ok(bytes);
+        }
+        match avail.iter().position(|b| *b == b'\n') {
+            Some(p) => {
+                input.consume(p + 1);
+                return Ok(bytes + p as u64 + 1);
+            }
+            None => {
+                let len = avail.len();
+                input.consume(len);
+                bytes += len as u64;
+            }
+        }
+    }
+}
+
+/// What a line is to the workers: a request's text, or the error that answers it; `None`
+/// for a blank line.
+fn entry(buf: &[u8], too_long: bool, max_line: usize) -> Option<Result<String, ErrorDoc>> {
+    if too_long {
+        return Some(Err(ErrorDoc {
+            code: "line_too_long".into(),
+            path: "$".into(),
+            message: format!("raden är längre än {max_line} byte"),
+        }));
+    }
+    match std::str::from_utf8(buf) {
+        Ok(s) if s.trim().is_empty() => None,
+        Ok(s) => Some(Ok(s.to_string())),
+        Err(_) => Some(Err(ErrorDoc {
+            code: "invalid_encoding".into(),
+            path: "$".into(),
+            message: "raden är inte UTF-8".into(),
+        })),
+    }
 }
 
 fn work(

@@ -12,6 +12,7 @@ use crate::audit::{AuditItem, AuditRecord, AuditRef, Kind};
 use lagrum_engine::Engine;
 use lagrum_engine::error::ErrorDoc;
 use lagrum_engine::render::json::{OutcomeDoc, RulesetDoc};
+use lagrum_engine::request::RequestDoc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::io::BufRead;
@@ -140,65 +141,20 @@ pub fn run(
         if buf.trim().is_empty() {
             continue;
         }
-        let record: AuditRecord = match serde_json::from_str(&buf) {
-            Ok(r) => r,
-            Err(_) => {
-                s.unreadable_count += 1;
-                if s.unreadable.len() < 100 {
-                    s.unreadable.push(s.lines);
-                }
-                continue;
+        let Ok(mut record) = serde_json::from_str::<AuditRecord>(&buf) else {
+            s.unreadable_count += 1;
+            if s.unreadable.len() < 100 {
+                s.unreadable.push(s.lines);
             }
+            continue;
         };
-        let (Kind::Decision, Some(mut request), Some(before)) = (record.kind, record.request, record.outcome) else {
+        let (Kind::Decision, Some(request), Some(before)) = (record.kind, record.request.take(), record.outcome) else {
             s.skipped += 1;
             continue;
         };
-        if let Some(d) = &options.as_of {
-            request.date = d.clone();
-        }
-        // The log holds a pseudonym where the identity number was. The number was checked
-        // when the request was decided and no rule reads it, so it is left out here rather
-        // than checked again (a pseudonym is no identity number).
-        for subject in &mut request.subjects {
-            if let Some(identity) = &mut subject.identity {
-                identity.number = None;
-            }
-        }
         s.replayed += 1;
-        let diff = match engine.validate_request(&request) {
-            Ok(case) => {
-                let decision = engine.decide(&case);
-                let doc = engine.compact(&case, &decision, lagrum_engine::render::compact::Sentences::No);
-                let after = crate::audit::items(&doc);
-                let items = compare(&record.items, &after);
-                if items.is_empty() && doc.outcome == before {
-                    None
-                } else {
-                    Some(Difference {
-                        line: s.lines,
-                        decision_id: record.decision_id,
-                        request_id: request.id.clone(),
-                        logged_ruleset: record.ruleset,
-                        before,
-                        after: Some(doc.outcome),
-                        error: None,
-                        items,
-                    })
-                }
-            }
-            Err(e) => Some(Difference {
-                line: s.lines,
-                decision_id: record.decision_id,
-                request_id: request.id.clone(),
-                logged_ruleset: record.ruleset,
-                before,
-                after: None,
-                error: Some(e.to_doc()),
-                items: Vec::new(),
-            }),
-        };
-        if let Some(d) = diff {
+        let request = as_replayed(request, options);
+        if let Some(d) = decide_again(engine, s.lines, record, request, before) {
             s.differ += 1;
             report(&d)?;
         }
@@ -208,6 +164,56 @@ pub fn run(
         s.chain_broken = Some(chain.render().trim_end().to_string());
     }
     Ok(s)
+}
+
+/// A logged request as it is decided again: on the date asked for, if any, and without
+/// the identity number.
+fn as_replayed(mut request: RequestDoc, options: &Options) -> RequestDoc {
+    if let Some(d) = &options.as_of {
+        request.date = d.clone();
+    }
+    // The log holds a pseudonym where the identity number was. The number was checked
+    // when the request was decided and no rule reads it, so it is left out here rather
+    // than checked again (a pseudonym is no identity number).
+    for subject in &mut request.subjects {
+        if let Some(identity) = &mut subject.identity {
+            identity.number = None;
+        }
+    }
+    request
+}
+
+/// Decides a logged request again with `engine`: the difference from what the log says
+/// (`before` and the record's items), or `None` when the decision is the same.
+fn decide_again(
+    engine: &Engine,
+    line: u64,
+    record: AuditRecord,
+    request: RequestDoc,
+    before: OutcomeDoc,
+) -> Option<Difference> {
+    let (after, error, items) = match engine.validate_request(&request) {
+        Ok(case) => {
+            let decision = engine.decide(&case);
+            let doc = engine.compact(&case, &decision, lagrum_engine::render::compact::Sentences::No);
+            let items = compare(&record.items, &crate::audit::items(&doc));
+            if items.is_empty() && doc.outcome == before {
+                return None;
+            }
+            (Some(doc.outcome), None, items)
+        }
+        Err(e) => (None, Some(e.to_doc()), Vec::new()),
+    };
+    Some(Difference {
+        line,
+        decision_id: record.decision_id,
+        request_id: request.id.clone(),
+        logged_ruleset: record.ruleset,
+        before,
+        after,
+        error,
+        items,
+    })
 }
 
 /// A difference as Swedish text, for people.

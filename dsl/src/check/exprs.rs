@@ -59,6 +59,39 @@ pub(crate) fn person_attr(path: &ast::Path) -> Option<PersonAttr> {
     }
 }
 
+/// The paths every condition may name, other than persons' attributes and facts.
+fn builtin_subject(dotted: &str) -> Option<Subject> {
+    Some(match dotted {
+        "avsändare" => Subject::Sender,
+        "mottagare" => Subject::Recipient,
+        "sätt" => Subject::Mode,
+        "syfte" => Subject::Purpose,
+        "kategori" => Subject::Category,
+        "verksamhet" => Subject::Activity,
+        "sekretess" => Subject::Secrecy,
+        "sekretessbelagd" => Subject::IsSecret,
+        "identitetsnummer" => Subject::IdentityNumber,
+        "namngiven_person" => Subject::NamedPerson,
+        "samma_aktör" => Subject::SameActor,
+        "utfall" => Subject::Outcome,
+        "grund" => Subject::Basis,
+        "prövning" => Subject::Balancing,
+        _ => return None,
+    })
+}
+
+/// `VÄG = NAMN` is read as `VÄG i { NAMN }`.
+fn name_as_set(name: &ast::Ident) -> ast::SetExpr {
+    ast::SetExpr {
+        members: vec![Reference::Name(ast::Path {
+            segments: vec![name.clone()],
+            span: name.span,
+        })],
+        except: Vec::new(),
+        span: name.span,
+    }
+}
+
 impl<'s> Checker<'s> {
     /// Resolves a condition; reports every problem in it and returns `None` if there were any.
     pub(crate) fn expr(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<ExprId> {
@@ -91,84 +124,85 @@ impl<'s> Checker<'s> {
         id
     }
 
+    /// What a path in a condition names, when the condition's stratum may read it.
     fn subject(&mut self, path: &ast::Path, ctx: Ctx) -> Option<Subject> {
-        let dotted = path.dotted();
-        let subject = match dotted.as_str() {
-            "avsändare" => Subject::Sender,
-            "mottagare" => Subject::Recipient,
-            "sätt" => Subject::Mode,
-            "syfte" => Subject::Purpose,
-            "kategori" => Subject::Category,
-            "verksamhet" => Subject::Activity,
-            "sekretess" => Subject::Secrecy,
-            "sekretessbelagd" => Subject::IsSecret,
-            "identitetsnummer" => Subject::IdentityNumber,
-            "namngiven_person" => Subject::NamedPerson,
-            "samma_aktör" => Subject::SameActor,
-            "utfall" => Subject::Outcome,
-            "grund" => Subject::Basis,
-            "prövning" => Subject::Balancing,
+        let subject = match builtin_subject(&path.dotted()) {
+            Some(s) => s,
+            None => self.person_or_fact(path)?,
+        };
+        self.readable_here(path, &subject, ctx).then_some(subject)
+    }
+
+    /// A person attribute (`person.ålder`), or a declared fact: `person.NAMN` for a fact
+    /// about a person, `NAMN` for one about the whole matter.
+    fn person_or_fact(&mut self, path: &ast::Path) -> Option<Subject> {
+        if let Some(attr) = person_attr(path) {
+            if attr.asked() {
+                self.person_reads.entry(attr).or_insert(path.span);
+            }
+            return Some(Subject::Person(attr));
+        }
+        let (is_person, name) = match path.segments.as_slice() {
+            [head, name] if head.name == "person" => (true, name),
+            [name] => (false, name),
             _ => {
-                if let Some(attr) = person_attr(path) {
-                    if attr.asked() {
-                        self.person_reads.entry(attr).or_insert(path.span);
-                    }
-                    Subject::Person(attr)
-                } else {
-                    let (is_person, name) = match path.segments.as_slice() {
-                        [head, name] if head.name == "person" => (true, name),
-                        [name] => (false, name),
-                        _ => {
-                            self.error(Diagnostic::error(
-                                "okänd-sökväg",
-                                path.span,
-                                format!("`{dotted}` är ingen uppgift som villkor kan läsa"),
-                            ));
-                            return None;
-                        }
-                    };
-                    match self.lookup(&name.name) {
-                        Some(Sym::Fact(f)) => {
-                            let about_person = self.facts.get(f.index()).is_some_and(|x| x.about_person);
-                            if about_person != is_person {
-                                let help = if about_person {
-                                    format!("faktumet gäller en person; skriv `person.{}`", name.name)
-                                } else {
-                                    format!("faktumet gäller hela ärendet; skriv `{}`", name.name)
-                                };
-                                self.error(
-                                    Diagnostic::error(
-                                        "fel-slag",
-                                        path.span,
-                                        format!("`{dotted}` passar inte faktumets slag"),
-                                    )
-                                    .with_help(help),
-                                );
-                                return None;
-                            }
-                            Subject::Fact(f)
-                        }
-                        Some(other) => {
-                            self.error(Diagnostic::error(
-                                "fel-slag",
-                                path.span,
-                                format!(
-                                    "`{}` är {}, inte en uppgift som villkor kan läsa",
-                                    name.name,
-                                    other.describe()
-                                ),
-                            ));
-                            return None;
-                        }
-                        None => {
-                            self.unknown(name, "ett faktum");
-                            return None;
-                        }
-                    }
-                }
+                self.error(Diagnostic::error(
+                    "okänd-sökväg",
+                    path.span,
+                    format!("`{}` är ingen uppgift som villkor kan läsa", path.dotted()),
+                ));
+                return None;
             }
         };
-        let allowed = match (&subject, ctx) {
+        match self.lookup(&name.name) {
+            Some(Sym::Fact(f)) => self
+                .fact_of_its_kind(path, name, f, is_person)
+                .then_some(Subject::Fact(f)),
+            Some(other) => {
+                self.error(Diagnostic::error(
+                    "fel-slag",
+                    path.span,
+                    format!(
+                        "`{}` är {}, inte en uppgift som villkor kan läsa",
+                        name.name,
+                        other.describe()
+                    ),
+                ));
+                None
+            }
+            None => {
+                self.unknown(name, "ett faktum");
+                None
+            }
+        }
+    }
+
+    /// A fact about a person is read as `person.NAMN`, one about the matter as `NAMN`.
+    fn fact_of_its_kind(&mut self, path: &ast::Path, name: &ast::Ident, f: FactId, is_person: bool) -> bool {
+        let about_person = self.facts.get(f.index()).is_some_and(|x| x.about_person);
+        if about_person == is_person {
+            return true;
+        }
+        let help = if about_person {
+            format!("faktumet gäller en person; skriv `person.{}`", name.name)
+        } else {
+            format!("faktumet gäller hela ärendet; skriv `{}`", name.name)
+        };
+        self.error(
+            Diagnostic::error(
+                "fel-slag",
+                path.span,
+                format!("`{}` passar inte faktumets slag", path.dotted()),
+            )
+            .with_help(help),
+        );
+        false
+    }
+
+    /// The order of evaluation: secrecy is not known in a secrecy provision's own scope,
+    /// the outcome, basis and balancing only in the conditions of consequences.
+    fn readable_here(&mut self, path: &ast::Path, subject: &Subject, ctx: Ctx) -> bool {
+        let allowed = match (subject, ctx) {
             (Subject::Outcome | Subject::Basis | Subject::Balancing, Ctx::Consequence) => true,
             (Subject::Outcome | Subject::Basis | Subject::Balancing, _) => false,
             (Subject::Secrecy | Subject::IsSecret, Ctx::SecrecyScope) => false,
@@ -184,11 +218,15 @@ impl<'s> Checker<'s> {
                 }
             };
             self.error(
-                Diagnostic::error("fel-ordning", path.span, format!("`{dotted}` kan inte läsas här")).with_help(why),
+                Diagnostic::error(
+                    "fel-ordning",
+                    path.span,
+                    format!("`{}` kan inte läsas här", path.dotted()),
+                )
+                .with_help(why),
             );
-            return None;
         }
-        Some(subject)
+        allowed
     }
 
     fn truth(&mut self, path: &ast::Path, ctx: Ctx) -> Option<ExprNode> {
@@ -237,17 +275,11 @@ impl<'s> Checker<'s> {
         self.facts.get(f.index()).map(|x| x.ty.clone())
     }
 
+    /// `VÄG = värde`, `VÄG ≠ värde`, and for numbers `<`, `≤`, `>`, `≥`.
     fn compare(&mut self, path: &ast::Path, op: CmpOp, value: &ValueLit, ctx: Ctx) -> Option<ExprNode> {
         let subject = self.subject(path, ctx)?;
-        // Numeric comparisons first.
-        match (&subject, value) {
-            (Subject::Person(PersonAttr::Age), ValueLit::Number(n, _)) => {
-                return Some(ExprNode::Test(Test::AgeCompare(op, *n)));
-            }
-            (Subject::Fact(f), ValueLit::Number(n, _)) if self.fact_type(*f) == Some(FactType::Number) => {
-                return Some(ExprNode::Test(Test::FactCompare(*f, op, *n)));
-            }
-            _ => {}
+        if let Some(test) = self.numeric_compare(&subject, op, value) {
+            return Some(ExprNode::Test(test));
         }
         if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
             self.error(Diagnostic::error(
@@ -260,77 +292,74 @@ impl<'s> Checker<'s> {
             ));
             return None;
         }
-        if let (Subject::Person(attr @ (PersonAttr::Consent | PersonAttr::GuardianConsent)), ValueLit::Bool(b, vspan)) =
-            (&subject, value)
-        {
-            let node = ExprNode::Test(Test::Consent {
-                guardian: *attr == PersonAttr::GuardianConsent,
-            });
-            return Some(if *b == (op == CmpOp::Eq) {
-                node
-            } else {
-                ExprNode::Not(self.push_expr(node, *vspan))
-            });
-        }
-        let test = match (&subject, value) {
+        let negate = op == CmpOp::Ne;
+        match (&subject, value) {
+            (Subject::Person(attr @ (PersonAttr::Consent | PersonAttr::GuardianConsent)), ValueLit::Bool(b, vspan)) => {
+                let node = ExprNode::Test(Test::Consent {
+                    guardian: *attr == PersonAttr::GuardianConsent,
+                });
+                Some(self.negated(node, *b != (op == CmpOp::Eq), *vspan))
+            }
             (Subject::Fact(f), ValueLit::Bool(b, _)) if self.fact_type(*f) == Some(FactType::YesNo) => {
-                Test::FactIs(*f, *b)
+                let node = ExprNode::Test(Test::FactIs(*f, *b));
+                Some(self.negated(node, negate, value.span()))
             }
             (_, ValueLit::Name(name)) => {
-                let set = ast::SetExpr {
-                    members: vec![Reference::Name(ast::Path {
-                        segments: vec![name.clone()],
-                        span: name.span,
-                    })],
-                    except: Vec::new(),
-                    span: name.span,
-                };
-                return self.membership_test(path, subject, &set).map(|t| {
-                    let node = ExprNode::Test(t);
-                    if op == CmpOp::Ne {
-                        let inner = self.push_expr(node, value.span());
-                        ExprNode::Not(inner)
-                    } else {
-                        node
-                    }
-                });
+                let test = self.membership_test(path, subject, &name_as_set(name))?;
+                Some(self.negated(ExprNode::Test(test), negate, value.span()))
             }
             _ => {
-                let expected = match &subject {
-                    Subject::Fact(f) => match self.fact_type(*f) {
-                        Some(FactType::YesNo) => "`ja` eller `nej`".to_string(),
-                        Some(FactType::Number) => "ett tal".to_string(),
-                        Some(FactType::Choice(v)) => format!("ett av värdena {}", v.join(", ")),
-                        None => "ett annat värde".to_string(),
-                    },
-                    Subject::Person(PersonAttr::Age) => "ett tal".to_string(),
-                    Subject::Person(PersonAttr::Consent | PersonAttr::GuardianConsent) => {
-                        "`ja` eller `nej`".to_string()
-                    }
-                    _ => "ett namn".to_string(),
-                };
-                self.error(
-                    Diagnostic::error(
-                        "fel-typ",
-                        value.span(),
-                        format!(
-                            "`{}` kan inte jämföras med `{}`",
-                            path.dotted(),
-                            self.sources.snippet(value.span())
-                        ),
-                    )
-                    .with_label(format!("här förväntas {expected}")),
-                );
-                return None;
+                self.report_mismatch(path, &subject, value);
+                None
             }
-        };
-        let node = ExprNode::Test(test);
-        Some(if op == CmpOp::Ne {
-            let inner = self.push_expr(node, value.span());
-            ExprNode::Not(inner)
+        }
+    }
+
+    /// A number compared with the age or with a fact of type number.
+    fn numeric_compare(&self, subject: &Subject, op: CmpOp, value: &ValueLit) -> Option<Test> {
+        match (subject, value) {
+            (Subject::Person(PersonAttr::Age), ValueLit::Number(n, _)) => Some(Test::AgeCompare(op, *n)),
+            (Subject::Fact(f), ValueLit::Number(n, _)) if self.fact_type(*f) == Some(FactType::Number) => {
+                Some(Test::FactCompare(*f, op, *n))
+            }
+            _ => None,
+        }
+    }
+
+    /// `node`, or `inte node` (the test then gets its own place in the table of conditions).
+    fn negated(&mut self, node: ExprNode, negate: bool, span: Span) -> ExprNode {
+        if negate {
+            ExprNode::Not(self.push_expr(node, span))
         } else {
             node
-        })
+        }
+    }
+
+    /// A value of the wrong type: the error says which type was expected.
+    fn report_mismatch(&mut self, path: &ast::Path, subject: &Subject, value: &ValueLit) {
+        let expected = match subject {
+            Subject::Fact(f) => match self.fact_type(*f) {
+                Some(FactType::YesNo) => "`ja` eller `nej`".to_string(),
+                Some(FactType::Number) => "ett tal".to_string(),
+                Some(FactType::Choice(v)) => format!("ett av värdena {}", v.join(", ")),
+                None => "ett annat värde".to_string(),
+            },
+            Subject::Person(PersonAttr::Age) => "ett tal".to_string(),
+            Subject::Person(PersonAttr::Consent | PersonAttr::GuardianConsent) => "`ja` eller `nej`".to_string(),
+            _ => "ett namn".to_string(),
+        };
+        self.error(
+            Diagnostic::error(
+                "fel-typ",
+                value.span(),
+                format!(
+                    "`{}` kan inte jämföras med `{}`",
+                    path.dotted(),
+                    self.sources.snippet(value.span())
+                ),
+            )
+            .with_label(format!("här förväntas {expected}")),
+        );
     }
 
     fn membership(&mut self, path: &ast::Path, set: &ast::SetExpr, ctx: Ctx) -> Option<ExprNode> {
@@ -338,6 +367,7 @@ impl<'s> Checker<'s> {
         self.membership_test(path, subject, set).map(ExprNode::Test)
     }
 
+    /// `VÄG i { … }`: the set must hold what the path reads.
     fn membership_test(&mut self, path: &ast::Path, subject: Subject, set: &ast::SetExpr) -> Option<Test> {
         Some(match subject {
             Subject::Sender => Test::SenderIn(self.actor_set(set)?),
@@ -348,88 +378,18 @@ impl<'s> Checker<'s> {
             Subject::Secrecy => Test::SecrecyIn(self.provision_list(set, ProvisionFilter::Secrecy)?),
             Subject::Basis => Test::BasisIncludes(self.provision_list(set, ProvisionFilter::Any)?),
             Subject::Person(PersonAttr::Markers) => Test::MarkerIn(self.marker_list(set)?),
-            Subject::Mode => {
-                let names: Vec<&str> = MODE_VALUES.iter().map(|(n, _)| *n).collect();
-                let idx = self.enum_values(set, &names, "sätt")?;
-                let modes: Vec<Mode> = idx.iter().filter_map(|i| MODE_VALUES.get(*i).map(|m| m.1)).collect();
-                match modes.as_slice() {
-                    [one] => Test::ModeIs(*one),
-                    _ => {
-                        // Both modes: always true for a valid request, written as a test
-                        // that always holds would hide a mistake; say so.
-                        self.error(Diagnostic::error(
-                            "onödigt-villkor",
-                            set.span,
-                            "villkoret på `sätt` omfattar alla sätt och säger inget",
-                        ));
-                        return None;
-                    }
-                }
-            }
+            Subject::Mode => self.mode_test(set)?,
             Subject::Person(PersonAttr::IdKind) => {
-                let names: Vec<&str> = IdKind::ALL.iter().map(|k| k.name()).collect();
-                let idx = self.enum_values(set, &names, "person.id_typ")?;
-                Test::IdKindIn(idx.iter().filter_map(|i| IdKind::ALL.get(*i).copied()).collect())
+                Test::IdKindIn(self.closed_values(set, IdKind::ALL, IdKind::name, "person.id_typ")?)
             }
             Subject::Person(PersonAttr::IdLevel) => {
-                let names: Vec<&str> = IdLevel::ALL.iter().map(|k| k.name()).collect();
-                let idx = self.enum_values(set, &names, "person.id_nivå")?;
-                Test::IdLevelIn(idx.iter().filter_map(|i| IdLevel::ALL.get(*i).copied()).collect())
+                Test::IdLevelIn(self.closed_values(set, IdLevel::ALL, IdLevel::name, "person.id_nivå")?)
             }
-            Subject::Balancing => {
-                self.plain_values(set, "prövning")?;
-                let mut ids = Vec::new();
-                for m in &set.members {
-                    match m {
-                        Reference::Name(p) if p.segments.len() == 1 => match self.lookup(&p.dotted()) {
-                            Some(Sym::Balancing(b)) => ids.push(b),
-                            Some(other) => {
-                                self.error(Diagnostic::error(
-                                    "fel-slag",
-                                    p.span,
-                                    format!(
-                                        "`{}` är {}, men här förväntas en prövning",
-                                        p.dotted(),
-                                        other.describe()
-                                    ),
-                                ));
-                                return None;
-                            }
-                            None => {
-                                if let Some(id) = p.segments.first() {
-                                    self.unknown(id, "en prövning");
-                                }
-                                return None;
-                            }
-                        },
-                        other => {
-                            self.error(Diagnostic::error("fel-slag", other.span(), "här förväntas en prövning"));
-                            return None;
-                        }
-                    }
-                }
-                Test::BalancingIn(Some(ids))
-            }
+            Subject::Balancing => Test::BalancingIn(Some(self.balancing_list(set)?)),
             Subject::Outcome => {
-                let names: Vec<&str> = Outcome::ALL.iter().map(|o| o.ruleset_name()).collect();
-                let idx = self.enum_values(set, &names, "utfall")?;
-                Test::OutcomeIn(idx.iter().filter_map(|i| Outcome::ALL.get(*i).copied()).collect())
+                Test::OutcomeIn(self.closed_values(set, Outcome::ALL, Outcome::ruleset_name, "utfall")?)
             }
-            Subject::Fact(f) => match self.fact_type(f) {
-                Some(FactType::Choice(values)) => {
-                    let names: Vec<&str> = values.iter().map(String::as_str).collect();
-                    let idx = self.enum_values(set, &names, &path.dotted())?;
-                    Test::FactIn(f, idx.iter().filter_map(|i| u32::try_from(*i).ok()).collect())
-                }
-                _ => {
-                    self.error(Diagnostic::error(
-                        "fel-typ",
-                        path.span,
-                        format!("`{}` är inte ett val; `i {{ … }}` passar inte", path.dotted()),
-                    ));
-                    return None;
-                }
-            },
+            Subject::Fact(f) => self.choice_test(path, f, set)?,
             Subject::Person(PersonAttr::Age | PersonAttr::Consent | PersonAttr::GuardianConsent)
             | Subject::IdentityNumber
             | Subject::NamedPerson
@@ -443,6 +403,93 @@ impl<'s> Checker<'s> {
                 return None;
             }
         })
+    }
+
+    /// The values of a closed list (`person.id_typ`, `utfall`, `sätt`) a set names.
+    fn closed_values<T: Copy, const N: usize>(
+        &mut self,
+        set: &ast::SetExpr,
+        all: [T; N],
+        name: fn(T) -> &'static str,
+        what: &str,
+    ) -> Option<Vec<T>> {
+        let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+        let idx = self.enum_values(set, &names, what)?;
+        Some(idx.iter().filter_map(|i| all.get(*i).copied()).collect())
+    }
+
+    /// `sätt i { … }`: one mode (both would always hold, which hides a mistake).
+    fn mode_test(&mut self, set: &ast::SetExpr) -> Option<Test> {
+        let modes = self.closed_values(set, MODE_VALUES, |(n, _)| n, "sätt")?;
+        match modes.as_slice() {
+            [(_, one)] => Some(Test::ModeIs(*one)),
+            _ => {
+                self.error(Diagnostic::error(
+                    "onödigt-villkor",
+                    set.span,
+                    "villkoret på `sätt` omfattar alla sätt och säger inget",
+                ));
+                None
+            }
+        }
+    }
+
+    /// `prövning i { … }`: declared balancing tests, by plain name.
+    fn balancing_list(&mut self, set: &ast::SetExpr) -> Option<Vec<BalancingId>> {
+        self.plain_values(set, "prövning")?;
+        let mut ids = Vec::new();
+        for m in &set.members {
+            match m {
+                Reference::Name(p) if p.segments.len() == 1 => match self.lookup(&p.dotted()) {
+                    Some(Sym::Balancing(b)) => ids.push(b),
+                    Some(other) => {
+                        self.error(Diagnostic::error(
+                            "fel-slag",
+                            p.span,
+                            format!(
+                                "`{}` är {}, men här förväntas en prövning",
+                                p.dotted(),
+                                other.describe()
+                            ),
+                        ));
+                        return None;
+                    }
+                    None => {
+                        if let Some(id) = p.segments.first() {
+                            self.unknown(id, "en prövning");
+                        }
+                        return None;
+                    }
+                },
+                other => {
+                    self.error(Diagnostic::error("fel-slag", other.span(), "här förväntas en prövning"));
+                    return None;
+                }
+            }
+        }
+        Some(ids)
+    }
+
+    /// `FAKTUM i { … }`: values of a fact of type choice.
+    fn choice_test(&mut self, path: &ast::Path, f: FactId, set: &ast::SetExpr) -> Option<Test> {
+        match self.fact_type(f) {
+            Some(FactType::Choice(values)) => {
+                let names: Vec<&str> = values.iter().map(String::as_str).collect();
+                let idx = self.enum_values(set, &names, &path.dotted())?;
+                Some(Test::FactIn(
+                    f,
+                    idx.iter().filter_map(|i| u32::try_from(*i).ok()).collect(),
+                ))
+            }
+            _ => {
+                self.error(Diagnostic::error(
+                    "fel-typ",
+                    path.span,
+                    format!("`{}` är inte ett val; `i {{ … }}` passar inte", path.dotted()),
+                ));
+                None
+            }
+        }
     }
 
     /// A set of plain values (`utfall`, a choice, `prövning`…) lists them: it takes no

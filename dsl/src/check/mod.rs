@@ -6,6 +6,7 @@
 //! builds the model only when there are no errors.
 
 mod coverage;
+mod declare;
 mod exprs;
 mod provisions;
 mod sets;
@@ -194,261 +195,6 @@ impl<'s> Checker<'s> {
         true
     }
 
-    /// First pass: give every declaration its index, so that references may point forward
-    /// and across files.
-    fn declare(&mut self, decls: &[&'s Decl]) {
-        fn idx(n: usize) -> u32 {
-            u32::try_from(n).unwrap_or(u32::MAX)
-        }
-        for d in decls {
-            match d {
-                Decl::Ruleset(_) | Decl::Question(_) => {}
-                Decl::Law(l) => {
-                    let id = LawId(idx(self.laws.len()));
-                    if self.bind(&l.id, Sym::Law(id)) {
-                        self.laws.push(Law {
-                            id: l.id.name.clone(),
-                            title: l.title.value.clone(),
-                            sfs: l.sfs.as_ref().map(|s| s.0.clone()),
-                            short_name: l
-                                .short_name
-                                .as_ref()
-                                .map(|s| s.value.clone())
-                                .unwrap_or_else(|| l.id.name.clone()),
-                            link: l.link.as_ref().map(|s| s.value.clone()),
-                            explanation: texts(&l.explanation),
-                        });
-                    }
-                }
-                Decl::Actor(a) => {
-                    let id = ActorId(idx(self.actors.len()));
-                    if self.bind(&a.id, Sym::Actor(id)) {
-                        let mut unit_ids = Vec::new();
-                        for unit in &a.units {
-                            let u = &unit.id;
-                            if let Some(dup) = a.units.iter().find(|o| o.id.name == u.name && o.id.span != u.span)
-                                && dup.id.span.start < u.span.start
-                            {
-                                self.error(
-                                    Diagnostic::error(
-                                        "dubblett",
-                                        u.span,
-                                        format!("enheten `{}` finns redan hos `{}`", u.name, a.id.name),
-                                    )
-                                    .with_related(dup.id.span, "första deklarationen"),
-                                );
-                                continue;
-                            }
-                            let uid = UnitId(idx(self.units.len()));
-                            self.units.push(Unit {
-                                actor: id,
-                                id: u.name.clone(),
-                                label: unit.label.value.clone(),
-                                activities: None,
-                            });
-                            unit_ids.push(uid);
-                        }
-                        self.actors.push(Actor {
-                            id: a.id.name.clone(),
-                            name: a.name.value.clone(),
-                            units: unit_ids,
-                            activities: None,
-                            explanation: texts(&a.explanation),
-                        });
-                    }
-                }
-                Decl::Group(g) => {
-                    let id = self.groups.len();
-                    if self.bind(&g.id, Sym::Group(id)) {
-                        self.groups.push(g);
-                    }
-                }
-                Decl::Purpose(p) => {
-                    let id = PurposeId(idx(self.purposes.len()));
-                    if self.bind(&p.id, Sym::Purpose(id)) {
-                        self.purposes.push(Purpose {
-                            id: p.id.name.clone(),
-                            label: p.label.value.clone(),
-                            explanation: texts(&p.explanation),
-                        });
-                    }
-                }
-                Decl::Category(c) => {
-                    let id = CategoryId(idx(self.categories.len()));
-                    if self.bind(&c.id, Sym::Category(id)) {
-                        self.categories.push(Category {
-                            id: c.id.name.clone(),
-                            label: c.label.value.clone(),
-                            parent: None,
-                            ancestry: vec![id],
-                            explanation: texts(&c.explanation),
-                        });
-                    }
-                }
-                Decl::Activity(a) => {
-                    let id = ActivityId(idx(self.activities.len()));
-                    if self.bind(&a.id, Sym::Activity(id)) {
-                        self.activities.push(Activity {
-                            id: a.id.name.clone(),
-                            label: a.label.value.clone(),
-                            parent: None,
-                            ancestry: vec![id],
-                            explanation: texts(&a.explanation),
-                        });
-                    }
-                }
-                Decl::Coverage(_) => {}
-                Decl::Marker(m) => {
-                    let id = MarkerId(idx(self.markers.len()));
-                    if let (true, Some(code)) = (m.unregistered, &m.term_code) {
-                        self.error(
-                            Diagnostic::error(
-                                "motsägelse",
-                                code.span,
-                                format!(
-                                    "skyddet `{}` har en termkod men `registreras inte`; det kan inte vara båda",
-                                    m.id.name
-                                ),
-                            )
-                            .with_help("ta bort termkoden eller `registreras inte`"),
-                        );
-                    }
-                    if self.bind(&m.id, Sym::Marker(id)) {
-                        self.markers.push(Marker {
-                            id: m.id.name.clone(),
-                            label: m.label.value.clone(),
-                            from: None,
-                            to: None,
-                            replaces: None,
-                            replaced_by: None,
-                            term_code: m.term_code.as_ref().map(|t| t.value.clone()),
-                            unregistered: m.unregistered,
-                            explanation: texts(&m.explanation),
-                        });
-                    }
-                }
-                Decl::Fact(f) => {
-                    let id = FactId(idx(self.facts.len()));
-                    if self.bind(&f.id, Sym::Fact(id)) {
-                        let ty = match &f.ty {
-                            ast::FactTypeAst::YesNo => FactType::YesNo,
-                            ast::FactTypeAst::Number => FactType::Number,
-                            ast::FactTypeAst::Choice(set) => FactType::Choice(self.choice_values(set)),
-                        };
-                        let question = match &f.question {
-                            Some(q) => q.value.clone(),
-                            None => {
-                                self.error(
-                                    Diagnostic::error(
-                                        "fråga-saknas",
-                                        f.id.span,
-                                        format!("faktumet `{}` saknar `fråga`", f.id.name),
-                                    )
-                                    .with_help(
-                                        "skriv den fråga som ställs när uppgiften saknas, t.ex. `fråga \"Vilket är brottets lägsta straff?\"`",
-                                    ),
-                                );
-                                String::new()
-                            }
-                        };
-                        self.facts.push(Fact {
-                            id: f.id.name.clone(),
-                            label: f.label.value.clone(),
-                            about_person: f.about_person,
-                            ty,
-                            question,
-                            from_crime: f.from_crime,
-                            explanation: texts(&f.explanation),
-                        });
-                    }
-                }
-                Decl::Crime(b) => self.declare_crime(b),
-                Decl::Balancing(b) => {
-                    let id = BalancingId(idx(self.balancing.len()));
-                    if self.bind(&b.id, Sym::Balancing(id)) {
-                        let presumption = match b.presumption {
-                            Some((ast::Direction::ForDisclosure, _)) => Presumption::ForDisclosure,
-                            Some((ast::Direction::AgainstDisclosure, _)) => Presumption::AgainstDisclosure,
-                            None => {
-                                self.error(
-                                    Diagnostic::error(
-                                        "presumtion-saknas",
-                                        b.id.span,
-                                        format!("prövningen `{}` saknar riktning", b.id.name),
-                                    )
-                                    .with_help(
-                                        "skriv `presumtion för utlämnande` (t.ex. \"övervägande skäl\") eller `presumtion mot utlämnande` (t.ex. \"uppenbart\")",
-                                    ),
-                                );
-                                Presumption::AgainstDisclosure
-                            }
-                        };
-                        self.balancing.push(Balancing {
-                            id: b.id.name.clone(),
-                            label: b.label.value.clone(),
-                            presumption,
-                            explanation: texts(&b.explanation),
-                        });
-                    }
-                }
-                Decl::RiskFactor(r) => {
-                    let id = RiskId(idx(self.risks.len()));
-                    if self.bind(&r.id, Sym::Risk(id)) {
-                        self.risks.push(RiskFactor {
-                            id: r.id.name.clone(),
-                            label: r.label.value.clone(),
-                            when: ExprId(u32::MAX),
-                            explanation: texts(&r.explanation),
-                        });
-                    }
-                }
-                Decl::Consequence(c) => {
-                    let id = ConsequenceId(idx(self.consequences.len()));
-                    if self.bind(&c.id, Sym::Consequence(id)) {
-                        self.consequences.push(Consequence {
-                            kind: match c.kind {
-                                ast::ConsequenceKind::Obligation => ConsequenceKind::Obligation,
-                                ast::ConsequenceKind::Notice => ConsequenceKind::Notice,
-                            },
-                            id: c.id.name.clone(),
-                            text: c.text.value.clone(),
-                            basis: None,
-                            when: None,
-                            explanation: texts(&c.explanation),
-                        });
-                    }
-                }
-                Decl::Provision(_) => {}
-                Decl::PreAssessment(p) => {
-                    let id = PreId(idx(self.preassessments.len()));
-                    // Filled in by `build`; the placeholder keeps indices stable.
-                    if self.bind(&p.id, Sym::Pre(id)) {
-                        self.preassessments.push(PreAssessment {
-                            id: p.id.name.clone(),
-                            title: p.title.value.clone(),
-                            provision: ProvisionId(u32::MAX),
-                            senders: empty_actor_set(),
-                            recipients: empty_actor_set(),
-                            categories: CategorySet {
-                                members: Vec::new(),
-                                label: None,
-                            },
-                            purposes: PurposeSet {
-                                members: Vec::new(),
-                                label: None,
-                            },
-                            dnr: String::new(),
-                            from: Date::MIN,
-                            to: None,
-                            result: PreResult::MayNot,
-                            explanation: texts(&p.explanation),
-                        });
-                    }
-                }
-            }
-        }
-    }
-
     fn declare_provisions(&mut self, decls: &[&'s Decl]) {
         for d in decls {
             if let Decl::Provision(p) = d {
@@ -461,73 +207,13 @@ impl<'s> Checker<'s> {
     /// first (category trees must be closed before sets of categories are built), then
     /// provisions, then what refers to provisions.
     fn build(&mut self, decls: &[&'s Decl]) {
+        self.build_vocabulary(decls);
         let mut ruleset_seen: Option<Span> = None;
         for d in decls {
             match d {
-                Decl::Category(c) => self.build_parent(Tree::Category, &c.id, c.parent.as_ref()),
-                Decl::Activity(a) => self.build_parent(Tree::Activity, &a.id, a.parent.as_ref()),
-                Decl::Marker(m) => self.build_marker(m),
-                Decl::Question(q) => self.build_question(q),
-                _ => {}
-            }
-        }
-        self.check_trees();
-        self.check_replacements(decls);
-        for d in decls {
-            if let Decl::Actor(a) = d {
-                self.build_actor_activities(a);
-            }
-        }
-        for d in decls {
-            match d {
-                Decl::Ruleset(r) => {
-                    if let Some(prev) = ruleset_seen {
-                        self.error(
-                            Diagnostic::error("dubblett", r.span, "regelverket har redan en `regelverk`-deklaration")
-                                .with_related(prev, "första deklarationen"),
-                        );
-                        continue;
-                    }
-                    ruleset_seen = Some(r.span);
-                    let covers_from = r.covers_from.as_ref().and_then(|d| self.date(d));
-                    let known_until = r.known_until.as_ref().and_then(|d| self.date(d));
-                    self.info = Some(RulesetInfo {
-                        name: r.name.value.clone(),
-                        version: r.version.as_ref().map(|v| v.value.clone()).unwrap_or_default(),
-                        covers_from,
-                        known_until,
-                        hash: String::new(),
-                        explanation: texts(&r.explanation),
-                    });
-                }
-                Decl::RiskFactor(r) => {
-                    if let Some(Sym::Risk(id)) = self.lookup(&r.id.name) {
-                        let when = match &r.when {
-                            Some(e) => self.expr(e, exprs::Ctx::Item),
-                            None => {
-                                self.error(Diagnostic::error(
-                                    "villkor-saknas",
-                                    r.id.span,
-                                    format!("riskfaktorn `{}` saknar `när`", r.id.name),
-                                ));
-                                None
-                            }
-                        };
-                        if let (Some(w), Some(risk)) = (when, self.risks.get_mut(id.index())) {
-                            risk.when = w;
-                        }
-                    }
-                }
-                Decl::Consequence(c) => {
-                    if let Some(Sym::Consequence(id)) = self.lookup(&c.id.name) {
-                        let basis = c.basis.as_ref().and_then(|b| self.one_provision(b, None));
-                        let when = c.when.as_ref().and_then(|e| self.expr(e, exprs::Ctx::Consequence));
-                        if let Some(cons) = self.consequences.get_mut(id.index()) {
-                            cons.basis = basis;
-                            cons.when = when;
-                        }
-                    }
-                }
+                Decl::Ruleset(r) => self.build_ruleset(r, &mut ruleset_seen),
+                Decl::RiskFactor(r) => self.build_risk(r),
+                Decl::Consequence(c) => self.build_consequence(c),
                 Decl::Provision(p) => self.build_provision(p),
                 Decl::PreAssessment(p) => self.build_preassessment(p),
                 _ => {}
@@ -547,21 +233,104 @@ impl<'s> Checker<'s> {
         self.check_precedence_cycles();
         self.check_questions();
         if ruleset_seen.is_none() {
-            let first = self.sources.iter().next().map(|(id, _)| Span {
-                file: id,
-                start: 0,
-                end: 0,
-            });
-            if let Some(span) = first {
-                self.diags.push(
-                    Diagnostic::warning(
-                        "regelverk-saknas",
-                        span,
-                        "ingen `regelverk`-deklaration: versionen blir tom",
-                    )
-                    .with_help("skriv t.ex. `regelverk \"Lagrum\" { version \"2026.1\" }` i en av filerna"),
-                );
+            self.warn_no_ruleset();
+        }
+    }
+
+    /// The vocabulary's own references: the category and activity trees, markers,
+    /// questions, replacements, and the activities of actors.
+    fn build_vocabulary(&mut self, decls: &[&'s Decl]) {
+        for d in decls {
+            match d {
+                Decl::Category(c) => self.build_parent(Tree::Category, &c.id, c.parent.as_ref()),
+                Decl::Activity(a) => self.build_parent(Tree::Activity, &a.id, a.parent.as_ref()),
+                Decl::Marker(m) => self.build_marker(m),
+                Decl::Question(q) => self.build_question(q),
+                _ => {}
             }
+        }
+        self.check_trees();
+        self.check_replacements(decls);
+        for d in decls {
+            if let Decl::Actor(a) = d {
+                self.build_actor_activities(a);
+            }
+        }
+    }
+
+    /// The `regelverk` declaration: once in the whole ruleset.
+    fn build_ruleset(&mut self, r: &ast::RulesetDecl, seen: &mut Option<Span>) {
+        if let Some(prev) = *seen {
+            self.error(
+                Diagnostic::error("dubblett", r.span, "regelverket har redan en `regelverk`-deklaration")
+                    .with_related(prev, "första deklarationen"),
+            );
+            return;
+        }
+        *seen = Some(r.span);
+        let covers_from = r.covers_from.as_ref().and_then(|d| self.date(d));
+        let known_until = r.known_until.as_ref().and_then(|d| self.date(d));
+        self.info = Some(RulesetInfo {
+            name: r.name.value.clone(),
+            version: r.version.as_ref().map(|v| v.value.clone()).unwrap_or_default(),
+            covers_from,
+            known_until,
+            hash: String::new(),
+            explanation: texts(&r.explanation),
+        });
+    }
+
+    /// A risk factor's condition (`när`), which it must have.
+    fn build_risk(&mut self, r: &ast::RiskFactorDecl) {
+        let Some(Sym::Risk(id)) = self.lookup(&r.id.name) else {
+            return;
+        };
+        let when = match &r.when {
+            Some(e) => self.expr(e, exprs::Ctx::Item),
+            None => {
+                self.error(Diagnostic::error(
+                    "villkor-saknas",
+                    r.id.span,
+                    format!("riskfaktorn `{}` saknar `när`", r.id.name),
+                ));
+                None
+            }
+        };
+        if let (Some(w), Some(risk)) = (when, self.risks.get_mut(id.index())) {
+            risk.when = w;
+        }
+    }
+
+    /// An obligation's or notice's basis (a provision) and condition.
+    fn build_consequence(&mut self, c: &ast::ConsequenceDecl) {
+        let Some(Sym::Consequence(id)) = self.lookup(&c.id.name) else {
+            return;
+        };
+        let basis = c.basis.as_ref().and_then(|b| self.one_provision(b, None));
+        let when = c.when.as_ref().and_then(|e| self.expr(e, exprs::Ctx::Consequence));
+        if let Some(cons) = self.consequences.get_mut(id.index()) {
+            cons.basis = basis;
+            cons.when = when;
+        }
+    }
+
+    /// No file declares the ruleset: its version will be empty (a warning, at the start of
+    /// the first file).
+    fn warn_no_ruleset(&mut self) {
+        let first = self.sources.iter().next().map(|(id, _)| Span {
+            file: id,
+            start: 0,
+            end: 0,
+        });
+        if let Some(span) = first {
+            self.diags.push(
+                Diagnostic::warning(
+                    "regelverk-saknas",
+                    span,
+                    "ingen `regelverk`-deklaration: versionen blir tom",
+                )
+                .with_help("skriv t.ex. `regelverk \"Lagrum\" { version \"2026.1\" }` i en av filerna"),
+            );
         }
     }
 
@@ -1065,60 +834,4 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev.last().copied().unwrap_or(0)
-}
-
-impl Checker<'_> {
-    /// A crime (`brott`): unique id, a citation and a penalty scale with its lowest at most
-    /// its highest.
-    fn declare_crime(&mut self, b: &ast::CrimeDecl) {
-        if self.crimes.iter().any(|c| c.id == b.id.name) {
-            self.error(Diagnostic::error(
-                "dubblett",
-                b.id.span,
-                format!("brottet `{}` är redan deklarerat", b.id.name),
-            ));
-            return;
-        }
-        let Some(citation) = &b.citation else {
-            self.error(
-                Diagnostic::error(
-                    "lagrum-saknas",
-                    b.id.span,
-                    format!("brottet `{}` saknar `lagrum`", b.id.name),
-                )
-                .with_help("ange var straffskalan står, t.ex. `lagrum \"BrB 3 kap. 6 § 1 st.\"`"),
-            );
-            return;
-        };
-        let Some((min, max)) = b.scale else {
-            self.error(
-                Diagnostic::error(
-                    "straffskala-saknas",
-                    b.id.span,
-                    format!("brottet `{}` saknar `straffskala`", b.id.name),
-                )
-                .with_help("ange straffskalan i månader, t.ex. `straffskala 18 till 72 månader`"),
-            );
-            return;
-        };
-        if min > max {
-            self.error(Diagnostic::error(
-                "straffskala-ogiltig",
-                b.span,
-                format!(
-                    "brottet `{}`: lägsta straff ({min}) är högre än högsta ({max})",
-                    b.id.name
-                ),
-            ));
-            return;
-        }
-        self.crimes.push(Crime {
-            id: b.id.name.clone(),
-            label: b.label.value.clone(),
-            citation: citation.value.clone(),
-            min_months: min,
-            max_months: max,
-            explanation: texts(&b.explanation),
-        });
-    }
 }

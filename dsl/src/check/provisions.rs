@@ -207,17 +207,7 @@ impl<'s> Checker<'s> {
         }
         let mut periods: Vec<(Date, Option<Date>, Span, VersionId)> = Vec::new();
         for v in &p.versions {
-            let from = self.date(&v.from);
-            let to = v.to.as_ref().and_then(|t| self.date(t));
-            if let (Some(f), Some(t), Some(lit)) = (from, to, &v.to)
-                && t < f
-            {
-                self.error(Diagnostic::error(
-                    "ogiltig-period",
-                    lit.span,
-                    format!("versionen slutar {t}, före sitt startdatum {f}"),
-                ));
-            }
+            let (from, to) = self.period(&v.from, v.to.as_ref(), "versionen");
             let body = self.body(kind, v, pid);
             let checked = self.provenance(v);
             let (Some(from), Some(body)) = (from, body) else {
@@ -245,6 +235,14 @@ impl<'s> Checker<'s> {
             periods.push((from, to, v.from.span, vid));
         }
         periods.sort_by_key(|(f, _, _, _)| *f);
+        self.check_overlaps(&periods);
+        if let Some(prov) = self.provisions.get_mut(pid.index()) {
+            prov.versions = periods.iter().map(|(_, _, _, v)| *v).collect();
+        }
+    }
+
+    /// Versions of one provision, in order of their start, may not overlap.
+    fn check_overlaps(&mut self, periods: &[(Date, Option<Date>, Span, VersionId)]) {
         for pair in periods.windows(2) {
             if let [(af, at, aspan, _), (bf, _, bspan, _)] = pair {
                 let overlaps = at.is_none_or(|t| t >= *bf);
@@ -263,9 +261,6 @@ impl<'s> Checker<'s> {
                     );
                 }
             }
-        }
-        if let Some(prov) = self.provisions.get_mut(pid.index()) {
-            prov.versions = periods.iter().map(|(_, _, _, v)| *v).collect();
         }
     }
 
@@ -360,101 +355,102 @@ impl<'s> Checker<'s> {
         Some(Provenance { sfs, date: date? }).filter(|_| valid)
     }
 
+    /// A secrecy version: its clauses, of which `skaderekvisit` and `skyddar` are required.
     fn secrecy_body(&mut self, v: &ast::VersionBlock) -> Option<Body> {
-        let mut damage = None;
-        let mut protects = None;
-        let mut applies_at = None;
-        let mut applies_in = None;
-        let mut interest = None;
-        let mut consent_excluded = false;
-        let mut time_limit_years = None;
-        let mut when = None;
-        let mut subsidiary = None;
+        let mut read = SecrecyClauses::default();
         let mut ok = true;
         for c in &v.clauses {
-            match &c.kind {
-                ClauseKind::Subsidiary(by) => {
-                    let by = match by {
-                        Some(r) => {
-                            let b = self.one_provision(r, None);
-                            ok &= b.is_some();
-                            b
-                        }
-                        None => None,
-                    };
-                    subsidiary = Some(by);
-                }
-                ClauseKind::Damage(d, t) => damage = Some((*d, t.as_ref().map(|x| normalize_text(&x.value)))),
-                // `skyddar { }`: secrecy the sender names, never derived from a category.
-                ClauseKind::Protects(s) if s.members.is_empty() && s.except.is_empty() => {
-                    protects = Some(CategorySet {
-                        members: Vec::new(),
-                        label: None,
-                    });
-                }
-                ClauseKind::Protects(s) => {
-                    protects = self.category_set(s);
-                    ok &= protects.is_some();
-                }
-                ClauseKind::AppliesAt(s) => {
-                    applies_at = self.actor_set(s);
-                    ok &= applies_at.is_some();
-                }
-                ClauseKind::AppliesIn(s) => {
-                    applies_in = self.activity_set(s);
-                    ok &= applies_in.is_some();
-                }
-                ClauseKind::Interest(words) => {
-                    interest = self.interest(words);
-                    ok &= interest.is_some();
-                }
-                ClauseKind::ConsentExcluded => consent_excluded = true,
-                ClauseKind::TimeLimit(0) => {
-                    ok = false;
-                    self.error(
-                        Diagnostic::error("ogiltigt-tal", c.span, "en tidsgräns på 0 år betyder ingen sekretess")
-                            .with_help("skriv lagens tidsgräns, t.ex. `tidsgräns 70 år`, eller ingen"),
-                    );
-                }
-                ClauseKind::TimeLimit(n) => time_limit_years = Some(*n),
-                ClauseKind::When(e) => {
-                    when = self.expr(e, Ctx::SecrecyScope);
-                    ok &= when.is_some();
-                }
-                _ => {}
-            }
+            ok &= self.secrecy_clause(c, &mut read);
         }
-        let written = v.clauses.iter().any(|c| matches!(c.kind, ClauseKind::Interest(_)));
-        if !written {
-            let header = Span {
-                file: v.span.file,
-                start: v.span.start,
-                end: v.from.span.end,
-            };
-            self.diags.push(
-                Diagnostic::warning(
-                    "skyddsintresse-saknas",
-                    header,
-                    "versionen säger inte vems intresse sekretessen skyddar",
-                )
-                .with_help("skriv `till skydd för enskild`, `… för enskild och närstående` eller `… för allmänt intresse`; utan det kan samtycke aldrig häva sekretessen"),
-            );
-        }
-        let ((damage, damage_text), protects) = (damage?, protects?);
+        self.warn_unstated_interest(v);
+        let ((damage, damage_text), protects) = (read.damage?, read.protects?);
         ok.then_some(Body::Secrecy(SecrecyBody {
             damage,
             damage_text,
             protects,
-            applies_at,
-            applies_in,
-            interest,
-            consent_excluded,
-            time_limit_years,
-            when,
-            subsidiary,
+            applies_at: read.applies_at,
+            applies_in: read.applies_in,
+            interest: read.interest,
+            consent_excluded: read.consent_excluded,
+            time_limit_years: read.time_limit_years,
+            when: read.when,
+            subsidiary: read.subsidiary,
         }))
     }
 
+    /// One clause of a secrecy version, into `read`; false when it did not resolve (the
+    /// error is reported).
+    fn secrecy_clause(&mut self, c: &ast::Clause, read: &mut SecrecyClauses) -> bool {
+        match &c.kind {
+            ClauseKind::Subsidiary(None) => {
+                read.subsidiary = Some(None);
+                true
+            }
+            ClauseKind::Subsidiary(Some(r)) => {
+                let by = self.one_provision(r, None);
+                read.subsidiary = Some(by);
+                by.is_some()
+            }
+            ClauseKind::Damage(d, t) => {
+                read.damage = Some((*d, t.as_ref().map(|x| normalize_text(&x.value))));
+                true
+            }
+            // `skyddar { }`: secrecy the sender names, never derived from a category.
+            ClauseKind::Protects(s) if s.members.is_empty() && s.except.is_empty() => {
+                read.protects = Some(CategorySet {
+                    members: Vec::new(),
+                    label: None,
+                });
+                true
+            }
+            ClauseKind::Protects(s) => resolved(&mut read.protects, self.category_set(s)),
+            ClauseKind::AppliesAt(s) => resolved(&mut read.applies_at, self.actor_set(s)),
+            ClauseKind::AppliesIn(s) => resolved(&mut read.applies_in, self.activity_set(s)),
+            ClauseKind::Interest(words) => resolved(&mut read.interest, self.interest(words)),
+            ClauseKind::ConsentExcluded => {
+                read.consent_excluded = true;
+                true
+            }
+            ClauseKind::TimeLimit(0) => {
+                self.error(
+                    Diagnostic::error("ogiltigt-tal", c.span, "en tidsgräns på 0 år betyder ingen sekretess")
+                        .with_help("skriv lagens tidsgräns, t.ex. `tidsgräns 70 år`, eller ingen"),
+                );
+                false
+            }
+            ClauseKind::TimeLimit(n) => {
+                read.time_limit_years = Some(*n);
+                true
+            }
+            ClauseKind::When(e) => resolved(&mut read.when, self.expr(e, Ctx::SecrecyScope)),
+            _ => true,
+        }
+    }
+
+    /// A secrecy version that does not say whose interest it protects: consent can then
+    /// never lift it (a warning at the version's header).
+    fn warn_unstated_interest(&mut self, v: &ast::VersionBlock) {
+        let written = v.clauses.iter().any(|c| matches!(c.kind, ClauseKind::Interest(_)));
+        if written {
+            return;
+        }
+        let header = Span {
+            file: v.span.file,
+            start: v.span.start,
+            end: v.from.span.end,
+        };
+        self.diags.push(
+            Diagnostic::warning(
+                "skyddsintresse-saknas",
+                header,
+                "versionen säger inte vems intresse sekretessen skyddar",
+            )
+            .with_help("skriv `till skydd för enskild`, `… för enskild och närstående` eller `… för allmänt intresse`; utan det kan samtycke aldrig häva sekretessen"),
+        );
+    }
+
+    /// A version of a permission, duty or bar: who gives to whom, how, why and what, what it
+    /// breaks or excludes, and its judgements and priority.
     fn rule_body(&mut self, kind: ProvisionKind, v: &ast::VersionBlock, pid: ProvisionId) -> Option<Body> {
         let mut ok = true;
         let mut body = RuleBody {
@@ -473,134 +469,146 @@ impl<'s> Checker<'s> {
             precedes: Precedence::None,
         };
         for c in &v.clauses {
-            match &c.kind {
-                ClauseKind::Givers(s) => {
-                    body.givers = self.actor_set(s);
-                    ok &= body.givers.is_some();
-                }
-                ClauseKind::Receivers(s) => {
-                    body.receivers = self.actor_set(s);
-                    ok &= body.receivers.is_some();
-                }
-                ClauseKind::Modes(words) => {
-                    let mut modes = Vec::new();
-                    for w in words {
-                        let m = match w {
-                            ModeWord::OnRequest => Mode::OnRequest,
-                            ModeWord::OwnInitiative => Mode::OwnInitiative,
-                        };
-                        if modes.contains(&m) {
-                            ok = false;
-                            self.error(Diagnostic::error("dubblett", c.span, "samma sätt står två gånger"));
-                        }
-                        modes.push(m);
-                    }
-                    modes.sort();
-                    body.modes = Some(modes);
-                }
-                ClauseKind::Purposes(s) => {
-                    body.purposes = self.purpose_set(s);
-                    ok &= body.purposes.is_some();
-                }
-                ClauseKind::Covers(s) => {
-                    body.covers = self.category_set(s);
-                    ok &= body.covers.is_some();
-                }
-                ClauseKind::Breaks(s) => match self.provision_list(s, ProvisionFilter::Secrecy) {
-                    Some(list) => body.breaks = Breaks::Listed(list),
-                    None => ok = false,
-                },
-                ClauseKind::BreaksThrough(r) => match self.one_provision(r, Some(ProvisionFilter::Bridge)) {
-                    Some(bridge) => body.breaks = Breaks::Through(bridge),
-                    None => ok = false,
-                },
-                ClauseKind::Excludes(s, by) => {
-                    let by = match by {
-                        Some(r) => match self.one_provision(r, None) {
-                            Some(b) => Some(b),
-                            None => {
-                                ok = false;
-                                None
-                            }
-                        },
-                        None => None,
-                    };
-                    match self.provision_list(s, ProvisionFilter::Secrecy) {
-                        Some(list) => body
-                            .excludes
-                            .extend(list.into_iter().map(|secrecy| Exclusion { secrecy, by })),
-                        None => ok = false,
-                    }
-                }
-                ClauseKind::Balancing(b) => match self.lookup(&b.name) {
-                    Some(Sym::Balancing(id)) => body.balancing = Some(id),
-                    Some(other) => {
-                        ok = false;
-                        self.error(Diagnostic::error(
-                            "fel-slag",
-                            b.span,
-                            format!(
-                                "`{}` är {}, men `prövning` ska följas av en deklarerad prövning",
-                                b.name,
-                                other.describe()
-                            ),
-                        ));
-                    }
-                    None => {
-                        ok = false;
-                        self.unknown(b, "en prövning");
-                    }
-                },
-                ClauseKind::When(e) => {
-                    body.when = self.expr(e, Ctx::Item);
-                    ok &= body.when.is_some();
-                }
-                ClauseKind::Judgement(t) => body.judgements.push(normalize_text(&t.value)),
-                ClauseKind::Uncertain(t, when) => {
-                    let w = match when {
-                        Some(e) => match self.expr(e, Ctx::Item) {
-                            Some(w) => Some(w),
-                            None => {
-                                ok = false;
-                                None
-                            }
-                        },
-                        None => None,
-                    };
-                    body.uncertain.push(Uncertainty {
-                        text: normalize_text(&t.value),
-                        when: w,
-                    });
-                }
-                ClauseKind::Entails(s) => match self.consequence_list(s) {
-                    Some(list) => body.entails = list,
-                    None => ok = false,
-                },
-                ClauseKind::Precedes(target) => match target {
-                    None => body.precedes = Precedence::All,
-                    Some(s) => match self.provision_list(s, ProvisionFilter::RulesOrBridges) {
-                        Some(list) => {
-                            if list.contains(&pid) {
-                                ok = false;
-                                self.error(Diagnostic::error(
-                                    "cykel",
-                                    c.span,
-                                    "en bestämmelse kan inte gå före sig själv",
-                                ));
-                            }
-                            body.precedes = Precedence::Over(list);
-                        }
-                        None => ok = false,
-                    },
-                },
-                _ => {}
-            }
+            ok &= self.rule_clause(c, &mut body, pid);
         }
         if kind == ProvisionKind::Bar && matches!(body.precedes, Precedence::None) {
             // A bar without priority conflicts with every route it meets: that is allowed
             // (the engine then asks for a manual assessment), but it should be deliberate.
         }
         ok.then_some(Body::Rule(Box::new(body)))
+    }
+
+    /// One clause of a rule version, into `body`; false when it did not resolve (the error
+    /// is reported).
+    fn rule_clause(&mut self, c: &ast::Clause, body: &mut RuleBody, pid: ProvisionId) -> bool {
+        match &c.kind {
+            ClauseKind::Givers(s) => resolved(&mut body.givers, self.actor_set(s)),
+            ClauseKind::Receivers(s) => resolved(&mut body.receivers, self.actor_set(s)),
+            ClauseKind::Modes(words) => resolved(&mut body.modes, self.modes(c.span, words)),
+            ClauseKind::Purposes(s) => resolved(&mut body.purposes, self.purpose_set(s)),
+            ClauseKind::Covers(s) => resolved(&mut body.covers, self.category_set(s)),
+            ClauseKind::Breaks(s) => match self.provision_list(s, ProvisionFilter::Secrecy) {
+                Some(list) => put(&mut body.breaks, Breaks::Listed(list)),
+                None => false,
+            },
+            ClauseKind::BreaksThrough(r) => match self.one_provision(r, Some(ProvisionFilter::Bridge)) {
+                Some(bridge) => put(&mut body.breaks, Breaks::Through(bridge)),
+                None => false,
+            },
+            ClauseKind::Excludes(s, by) => match self.exclusions(s, by.as_ref()) {
+                Some(list) => {
+                    body.excludes.extend(list);
+                    true
+                }
+                None => false,
+            },
+            ClauseKind::Balancing(b) => resolved(&mut body.balancing, self.balancing_ref(b)),
+            ClauseKind::When(e) => resolved(&mut body.when, self.expr(e, Ctx::Item)),
+            ClauseKind::Judgement(t) => {
+                body.judgements.push(normalize_text(&t.value));
+                true
+            }
+            ClauseKind::Uncertain(t, when) => match self.uncertainty(t, when.as_ref()) {
+                Some(u) => {
+                    body.uncertain.push(u);
+                    true
+                }
+                None => false,
+            },
+            ClauseKind::Entails(s) => match self.consequence_list(s) {
+                Some(list) => put(&mut body.entails, list),
+                None => false,
+            },
+            ClauseKind::Precedes(target) => match self.precedence(c.span, target.as_ref(), pid) {
+                Some(p) => put(&mut body.precedes, p),
+                None => false,
+            },
+            _ => true,
+        }
+    }
+
+    /// `på begäran och på eget initiativ`: the modes, sorted, each once.
+    fn modes(&mut self, span: Span, words: &[ModeWord]) -> Option<Vec<Mode>> {
+        let mut ok = true;
+        let mut modes = Vec::new();
+        for w in words {
+            let m = match w {
+                ModeWord::OnRequest => Mode::OnRequest,
+                ModeWord::OwnInitiative => Mode::OwnInitiative,
+            };
+            if modes.contains(&m) {
+                ok = false;
+                self.error(Diagnostic::error("dubblett", span, "samma sätt står två gånger"));
+            }
+            modes.push(m);
+        }
+        modes.sort();
+        ok.then_some(modes)
+    }
+
+    /// `undantar { … } enligt …`: each secrecy provision excluded, by the provision named.
+    fn exclusions(&mut self, s: &ast::SetExpr, by: Option<&ast::Reference>) -> Option<Vec<Exclusion>> {
+        let (by, by_ok) = match by {
+            Some(r) => {
+                let b = self.one_provision(r, None);
+                (b, b.is_some())
+            }
+            None => (None, true),
+        };
+        let list = self.provision_list(s, ProvisionFilter::Secrecy)?;
+        by_ok.then(|| list.into_iter().map(|secrecy| Exclusion { secrecy, by }).collect())
+    }
+
+    /// `prövning …`: a declared balancing test.
+    fn balancing_ref(&mut self, b: &ast::Ident) -> Option<BalancingId> {
+        match self.lookup(&b.name) {
+            Some(Sym::Balancing(id)) => Some(id),
+            Some(other) => {
+                self.error(Diagnostic::error(
+                    "fel-slag",
+                    b.span,
+                    format!(
+                        "`{}` är {}, men `prövning` ska följas av en deklarerad prövning",
+                        b.name,
+                        other.describe()
+                    ),
+                ));
+                None
+            }
+            None => {
+                self.unknown(b, "en prövning");
+                None
+            }
+        }
+    }
+
+    /// `osäkert "…" när …`: the text, and the condition under which it is uncertain.
+    fn uncertainty(&mut self, t: &ast::Text, when: Option<&ast::Expr>) -> Option<Uncertainty> {
+        let when = match when {
+            Some(e) => Some(self.expr(e, Ctx::Item)?),
+            None => None,
+        };
+        Some(Uncertainty {
+            text: normalize_text(&t.value),
+            when,
+        })
+    }
+
+    /// `går före alla` / `går före { … }`: never the provision itself.
+    fn precedence(&mut self, span: Span, target: Option<&ast::SetExpr>, pid: ProvisionId) -> Option<Precedence> {
+        let Some(s) = target else {
+            return Some(Precedence::All);
+        };
+        let list = self.provision_list(s, ProvisionFilter::RulesOrBridges)?;
+        if list.contains(&pid) {
+            self.error(Diagnostic::error(
+                "cykel",
+                span,
+                "en bestämmelse kan inte gå före sig själv",
+            ));
+            return None;
+        }
+        Some(Precedence::Over(list))
     }
 
     fn data_protection_body(&mut self, v: &ast::VersionBlock) -> Option<Body> {
@@ -714,117 +722,38 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// A pre-assessment (`förhandsbedömning`): every entry is required; filled in over the
+    /// placeholder `declare` made when all of them resolve.
     pub(crate) fn build_preassessment(&mut self, p: &ast::PreAssessmentDecl) {
         let Some(Sym::Pre(id)) = self.lookup(&p.id.name) else {
             return;
         };
-        let missing = |what: &str| {
-            Diagnostic::error(
-                "uppgift-saknas",
-                p.id.span,
-                format!("förhandsbedömningen `{}` saknar `{what}`", p.id.name),
-            )
-        };
-        let provision = match &p.provision {
-            Some(r) => self.one_provision(r, Some(ProvisionFilter::Rules)),
-            None => {
-                self.error(missing("bestämmelse"));
-                None
-            }
-        };
-        if let Some(pid) = provision {
-            let settles = self
-                .versions
-                .iter()
-                .filter(|v| v.provision == pid)
-                .any(|v| match &v.body {
-                    Body::Rule(r) => r.balancing.is_some() || !r.judgements.is_empty(),
-                    _ => false,
-                });
-            if !settles && let Some(r) = &p.provision {
-                self.diags.push(Diagnostic::warning(
-                    "verkningslös-förhandsbedömning",
-                    r.span(),
-                    "bestämmelsen har ingen prövning eller bedömning som en förhandsbedömning kan avgöra",
-                ));
-            }
-            let is_bar = self
-                .provisions
-                .get(pid.index())
-                .is_some_and(|x| x.kind == ProvisionKind::Bar);
-            if is_bar && let Some(r) = &p.provision {
-                self.error(Diagnostic::error(
-                    "fel-slag",
-                    r.span(),
-                    "en förhandsbedömning avser en sekretessbrytande bestämmelse eller en uppgiftsskyldighet, inte ett förbud",
-                ));
-            }
+        let provision = self.required(p, p.provision.as_ref(), "bestämmelse", |c, r| {
+            c.one_provision(r, Some(ProvisionFilter::Rules))
+        });
+        if let (Some(pid), Some(r)) = (provision, &p.provision) {
+            self.check_preassessed_provision(pid, r.span());
         }
-        let senders = match &p.senders {
-            Some(s) => self.actor_set(s),
-            None => {
-                self.error(missing("avsändare"));
-                None
-            }
-        };
-        let recipients = match &p.recipients {
-            Some(s) => self.actor_set(s),
-            None => {
-                self.error(missing("mottagare"));
-                None
-            }
-        };
+        let senders = self.required(p, p.senders.as_ref(), "avsändare", |c, s| c.actor_set(s));
+        let recipients = self.required(p, p.recipients.as_ref(), "mottagare", |c, s| c.actor_set(s));
         // A pre-assessment weighs one flow: without `avser` and `syfte` it would settle the
         // assessment for every kind of information and every purpose between the parties.
-        let categories = match &p.categories {
-            Some(s) => self.category_set(s),
-            None => {
-                self.error(missing("avser"));
-                None
-            }
-        };
-        let purposes = match &p.purposes {
-            Some(s) => self.purpose_set(s),
-            None => {
-                self.error(missing("syfte"));
-                None
-            }
-        };
-        let dnr = match &p.dnr {
-            Some(d) => d.value.clone(),
-            None => {
-                self.error(missing("dnr"));
-                String::new()
-            }
-        };
-        let (from, to) = match &p.valid {
-            Some((f, t)) => {
-                let from = self.date(f);
-                let to = t.as_ref().and_then(|t| self.date(t));
-                if let (Some(a), Some(b), Some(lit)) = (from, to, t)
-                    && b < a
-                {
-                    self.error(Diagnostic::error(
-                        "ogiltig-period",
-                        lit.span,
-                        format!("giltigheten slutar {b}, före sitt startdatum {a}"),
-                    ));
-                }
-                (from, to)
-            }
-            None => {
-                self.error(missing("giltig från"));
-                (None, None)
-            }
-        };
-        let result = match p.result {
-            Some((ast::PreResult::May, _)) => Some(PreResult::May),
-            Some((ast::PreResult::MayNot, _)) => Some(PreResult::MayNot),
-            None => {
-                self.error(missing("resultat"));
-                None
-            }
-        };
+        let categories = self.required(p, p.categories.as_ref(), "avser", |c, s| c.category_set(s));
+        let purposes = self.required(p, p.purposes.as_ref(), "syfte", |c, s| c.purpose_set(s));
+        let dnr = self
+            .required(p, p.dnr.as_ref(), "dnr", |_, d| Some(d.value.clone()))
+            .unwrap_or_default();
+        let (from, to) = self
+            .required(p, p.valid.as_ref(), "giltig från", |c, (f, t)| {
+                Some(c.period(f, t.as_ref(), "giltigheten"))
+            })
+            .unwrap_or((None, None));
+        let result = self.required(p, p.result.as_ref(), "resultat", |_, (r, _)| {
+            Some(match r {
+                ast::PreResult::May => PreResult::May,
+                ast::PreResult::MayNot => PreResult::MayNot,
+            })
+        });
         if let (
             Some(provision),
             Some(senders),
@@ -855,6 +784,105 @@ impl<'s> Checker<'s> {
             pre.result = result;
         }
     }
+
+    /// A required entry of a pre-assessment: resolved when written, an error naming it when
+    /// not.
+    fn required<A, T>(
+        &mut self,
+        p: &ast::PreAssessmentDecl,
+        entry: Option<&A>,
+        what: &str,
+        resolve: impl FnOnce(&mut Self, &A) -> Option<T>,
+    ) -> Option<T> {
+        match entry {
+            Some(e) => resolve(self, e),
+            None => {
+                self.error(Diagnostic::error(
+                    "uppgift-saknas",
+                    p.id.span,
+                    format!("förhandsbedömningen `{}` saknar `{what}`", p.id.name),
+                ));
+                None
+            }
+        }
+    }
+
+    /// The provision a pre-assessment settles: it must have a balancing test or a
+    /// judgement to settle (else a warning), and may not be a bar.
+    fn check_preassessed_provision(&mut self, pid: ProvisionId, span: Span) {
+        let settles = self
+            .versions
+            .iter()
+            .filter(|v| v.provision == pid)
+            .any(|v| match &v.body {
+                Body::Rule(r) => r.balancing.is_some() || !r.judgements.is_empty(),
+                _ => false,
+            });
+        if !settles {
+            self.diags.push(Diagnostic::warning(
+                "verkningslös-förhandsbedömning",
+                span,
+                "bestämmelsen har ingen prövning eller bedömning som en förhandsbedömning kan avgöra",
+            ));
+        }
+        let is_bar = self
+            .provisions
+            .get(pid.index())
+            .is_some_and(|x| x.kind == ProvisionKind::Bar);
+        if is_bar {
+            self.error(Diagnostic::error(
+                "fel-slag",
+                span,
+                "en förhandsbedömning avser en sekretessbrytande bestämmelse eller en uppgiftsskyldighet, inte ett förbud",
+            ));
+        }
+    }
+
+    /// A period (`från … till …` of a version, `giltig från … till …` of a
+    /// pre-assessment), which may not end before it starts; `what` names it in the error.
+    fn period(&mut self, from: &ast::DateLit, to: Option<&ast::DateLit>, what: &str) -> (Option<Date>, Option<Date>) {
+        let start = self.date(from);
+        let end = to.and_then(|t| self.date(t));
+        if let (Some(a), Some(b), Some(lit)) = (start, end, to)
+            && b < a
+        {
+            self.error(Diagnostic::error(
+                "ogiltig-period",
+                lit.span,
+                format!("{what} slutar {b}, före sitt startdatum {a}"),
+            ));
+        }
+        (start, end)
+    }
+}
+
+/// The clauses of a secrecy version as they are read, before the required ones are known
+/// to be there.
+#[derive(Default)]
+struct SecrecyClauses {
+    damage: Option<(ast::DamageTest, Option<String>)>,
+    protects: Option<CategorySet>,
+    applies_at: Option<ActorSet>,
+    applies_in: Option<ActivitySet>,
+    interest: Option<Interest>,
+    consent_excluded: bool,
+    time_limit_years: Option<u32>,
+    when: Option<ExprId>,
+    subsidiary: Option<Option<ProvisionId>>,
+}
+
+/// Puts what a clause resolved to in its place; false when it did not resolve (the error
+/// was reported where it was resolved, and the version is not built).
+fn resolved<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
+    let ok = value.is_some();
+    *slot = value;
+    ok
+}
+
+/// Puts a resolved clause in its place.
+fn put<T>(slot: &mut T, value: T) -> bool {
+    *slot = value;
+    true
 }
 
 /// What the selector `sekretess till skydd för …` matches in a secrecy provision, read from

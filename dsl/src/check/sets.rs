@@ -188,79 +188,91 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// A dotted name in a set: `NAMN` (a declaration) or `AKTÖR.enhet` (a unit).
     fn resolve_path(&mut self, path: &ast::Path, want: Option<Want>) -> Option<GroupContent> {
-        let head = path.segments.first()?;
         match path.segments.as_slice() {
-            [_] => {}
-            [_, unit] => {
-                return match self.lookup(&head.name) {
-                    Some(Sym::Actor(a)) => {
-                        let found = self.actors.get(a.index()).and_then(|act| {
-                            act.units
-                                .iter()
-                                .copied()
-                                .find(|u| self.units.get(u.index()).is_some_and(|x| x.id == unit.name))
-                        });
-                        match found {
-                            Some(u) => Some(GroupContent::Actors(vec![ActorRef {
-                                actor: a,
-                                unit: Some(u),
-                            }])),
-                            None => {
-                                let known: Vec<String> = self
-                                    .actors
-                                    .get(a.index())
-                                    .map(|act| {
-                                        act.units
-                                            .iter()
-                                            .filter_map(|u| self.units.get(u.index()).map(|x| format!("`{}`", x.id)))
-                                            .collect()
-                                    })
-                                    .unwrap_or_default();
-                                let help = if known.is_empty() {
-                                    format!("`{}` har inga enheter deklarerade", head.name)
-                                } else {
-                                    format!("enheterna hos `{}` är {}", head.name, known.join(", "))
-                                };
-                                self.error(
-                                    Diagnostic::error(
-                                        "okänd-enhet",
-                                        unit.span,
-                                        format!("`{}` har ingen enhet `{}`", head.name, unit.name),
-                                    )
-                                    .with_help(help),
-                                );
-                                None
-                            }
-                        }
-                    }
-                    Some(other) => {
-                        self.error(Diagnostic::error(
-                            "fel-slag",
-                            path.span,
-                            format!(
-                                "`{}` är {}; bara aktörer har enheter (`AKTÖR.enhet`)",
-                                head.name,
-                                other.describe()
-                            ),
-                        ));
-                        None
-                    }
-                    None => {
-                        self.unknown(head, "en aktör");
-                        None
-                    }
-                };
-            }
+            [head] => self.resolve_name(head, want),
+            [head, unit] => self.resolve_unit(path, head, unit),
             _ => {
                 self.error(Diagnostic::error(
                     "ogiltigt-namn",
                     path.span,
                     format!("`{}` har för många led", path.dotted()),
                 ));
-                return None;
+                None
             }
         }
+    }
+
+    /// `AKTÖR.enhet`: a unit of an actor.
+    fn resolve_unit(&mut self, path: &ast::Path, head: &ast::Ident, unit: &ast::Ident) -> Option<GroupContent> {
+        match self.lookup(&head.name) {
+            Some(Sym::Actor(a)) => {
+                let found = self.actors.get(a.index()).and_then(|act| {
+                    act.units
+                        .iter()
+                        .copied()
+                        .find(|u| self.units.get(u.index()).is_some_and(|x| x.id == unit.name))
+                });
+                match found {
+                    Some(u) => Some(GroupContent::Actors(vec![ActorRef {
+                        actor: a,
+                        unit: Some(u),
+                    }])),
+                    None => {
+                        self.report_unknown_unit(a, head, unit);
+                        None
+                    }
+                }
+            }
+            Some(other) => {
+                self.error(Diagnostic::error(
+                    "fel-slag",
+                    path.span,
+                    format!(
+                        "`{}` är {}; bara aktörer har enheter (`AKTÖR.enhet`)",
+                        head.name,
+                        other.describe()
+                    ),
+                ));
+                None
+            }
+            None => {
+                self.unknown(head, "en aktör");
+                None
+            }
+        }
+    }
+
+    /// An actor has no unit by that name: the error lists the units it has.
+    fn report_unknown_unit(&mut self, a: ActorId, head: &ast::Ident, unit: &ast::Ident) {
+        let known: Vec<String> = self
+            .actors
+            .get(a.index())
+            .map(|act| {
+                act.units
+                    .iter()
+                    .filter_map(|u| self.units.get(u.index()).map(|x| format!("`{}`", x.id)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let help = if known.is_empty() {
+            format!("`{}` har inga enheter deklarerade", head.name)
+        } else {
+            format!("enheterna hos `{}` är {}", head.name, known.join(", "))
+        };
+        self.error(
+            Diagnostic::error(
+                "okänd-enhet",
+                unit.span,
+                format!("`{}` har ingen enhet `{}`", head.name, unit.name),
+            )
+            .with_help(help),
+        );
+    }
+
+    /// A plain name: what it is declared as; a law stands for all its provisions.
+    fn resolve_name(&mut self, head: &ast::Ident, want: Option<Want>) -> Option<GroupContent> {
         match self.lookup(&head.name) {
             None => {
                 let what = want
@@ -807,8 +819,18 @@ impl<'s> Checker<'s> {
     /// The declared provisions a citation covers. A citation that covers none is an error:
     /// it is a typo, or a provision that must be declared before it can be listed.
     pub(crate) fn match_citation(&mut self, c: &ast::Citation, filter: ProvisionFilter) -> Option<Vec<ProvisionId>> {
-        let law = match self.lookup(&c.law.name) {
-            Some(Sym::Law(l)) => l,
+        let law = self.citation_law(c)?;
+        let found = self.provisions_cited(law, c, filter);
+        if found.is_empty() {
+            return self.empty_citation(law, c, filter);
+        }
+        Some(found)
+    }
+
+    /// The law a citation starts with.
+    fn citation_law(&mut self, c: &ast::Citation) -> Option<LawId> {
+        match self.lookup(&c.law.name) {
+            Some(Sym::Law(l)) => Some(l),
             Some(other) => {
                 self.error(Diagnostic::error(
                     "fel-slag",
@@ -819,13 +841,18 @@ impl<'s> Checker<'s> {
                         other.describe()
                     ),
                 ));
-                return None;
+                None
             }
             None => {
                 self.unknown(&c.law, "en lag");
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    /// The provisions of `law` a citation names, of the kinds `filter` accepts (cached by
+    /// what the citation says while the set of provisions stays the same).
+    fn provisions_cited(&mut self, law: LawId, c: &ast::Citation, filter: ProvisionFilter) -> Vec<ProvisionId> {
         let key = format!(
             "{}|{law:?}|{:?}|{:?}|{:?}|{:?}|{filter:?}",
             self.provisions.len(),
@@ -834,21 +861,24 @@ impl<'s> Checker<'s> {
             c.stycke,
             c.punkt
         );
-        let found: Vec<ProvisionId> = match self.citation_cache.get(&key) {
-            Some(found) => found.clone(),
-            None => {
-                let found: Vec<ProvisionId> = self
-                    .provisions
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| p.law == law && filter.accepts(p.kind) && point_matches(&p.point, c))
-                    .map(|(i, _)| ProvisionId(u32::try_from(i).unwrap_or(u32::MAX)))
-                    .collect();
-                self.citation_cache.insert(key, found.clone());
-                found
-            }
-        };
-        if found.is_empty() && c.sections.is_empty() && c.chapters.is_some() {
+        if let Some(found) = self.citation_cache.get(&key) {
+            return found.clone();
+        }
+        let found: Vec<ProvisionId> = self
+            .provisions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.law == law && filter.accepts(p.kind) && point_matches(&p.point, c))
+            .map(|(i, _)| ProvisionId(u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        self.citation_cache.insert(key, found.clone());
+        found
+    }
+
+    /// A citation that names nothing: a warning for a whole range of chapters, else an
+    /// error saying whether it names provisions of another kind.
+    fn empty_citation(&mut self, law: LawId, c: &ast::Citation, filter: ProvisionFilter) -> Option<Vec<ProvisionId>> {
+        if c.sections.is_empty() && c.chapters.is_some() {
             // A whole range of chapters copied from a statute (`OSL 41–43 kap.`) may name
             // chapters this ruleset does not model; that is worth knowing, not an error.
             self.diags.push(
@@ -864,30 +894,27 @@ impl<'s> Checker<'s> {
             );
             return Some(Vec::new());
         }
-        if found.is_empty() {
-            let any_kind = self
-                .provisions
-                .iter()
-                .any(|p| p.law == law && point_matches(&p.point, c));
-            let msg = if any_kind {
-                format!(
-                    "hänvisningen `{}` träffar ingen {}",
-                    self.sources.snippet(c.span),
-                    filter.describe()
-                )
-            } else {
-                format!(
-                    "hänvisningen `{}` träffar ingen deklarerad bestämmelse",
-                    self.sources.snippet(c.span)
-                )
-            };
-            self.error(
-                Diagnostic::error("tom-hänvisning", c.span, msg)
-                    .with_help("deklarera bestämmelsen (på rätt nivå: paragraf eller stycke) eller rätta hänvisningen"),
-            );
-            return None;
-        }
-        Some(found)
+        let any_kind = self
+            .provisions
+            .iter()
+            .any(|p| p.law == law && point_matches(&p.point, c));
+        let msg = if any_kind {
+            format!(
+                "hänvisningen `{}` träffar ingen {}",
+                self.sources.snippet(c.span),
+                filter.describe()
+            )
+        } else {
+            format!(
+                "hänvisningen `{}` träffar ingen deklarerad bestämmelse",
+                self.sources.snippet(c.span)
+            )
+        };
+        self.error(
+            Diagnostic::error("tom-hänvisning", c.span, msg)
+                .with_help("deklarera bestämmelsen (på rätt nivå: paragraf eller stycke) eller rätta hänvisningen"),
+        );
+        None
     }
 }
 

@@ -423,3 +423,23 @@ fn the_formatter_refuses_deep_nesting_with_the_same_error() {
     let diags = result.unwrap_err();
     assert!(diags.items.iter().any(|d| d.code == "för-djup-nästling"), "{diags:?}");
 }
+
+/// A syntax error names what was expected in the author's words: every grammar rule is
+/// named by exactly one family of `human` (a new rule without a name fails here).
+#[test]
+fn every_grammar_rule_has_a_name() {
+    for &rule in Rule::all_rules() {
+        let families = [
+            keyword(rule),
+            declaration_part(rule),
+            provision_part(rule),
+            citation_part(rule),
+            condition_part(rule),
+            token(rule),
+        ];
+        let named = families.iter().flatten().count();
+        assert_eq!(named, 1, "{rule:?} is named by {named} families");
+    }
+    assert_eq!(human(Rule::kw_sekretess), "`sekretess`");
+    assert_eq!(human(Rule::EOI), "filens slut");
+}

@@ -507,101 +507,82 @@ pub(super) fn party(model: &Model, actor: ActorId, unit: Option<UnitId>) -> Part
 /// What kind of answer a question takes; for a unit, the units of the party's authority.
 pub(super) fn answer(model: &Model, case: &Case, q: &crate::decision::Question) -> AnswerDoc {
     use crate::cond::FactKey;
-    let key = q.key;
-    let choices = |names: Vec<(String, String)>| {
-        names
-            .into_iter()
-            .map(|(id, label)| Named { id, label })
-            .collect::<Vec<_>>()
-    };
-    let units_of = |actor: ActorId| {
-        model
-            .actor(actor)
-            .map(|a| {
-                a.units
-                    .iter()
-                    .filter_map(|u| model.unit(*u))
-                    .map(|u| Named {
-                        id: u.id.clone(),
-                        label: u.label.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    match key {
-        FactKey::SenderUnit => AnswerDoc {
-            kind: AnswerKind::Choice,
-            choices: units_of(case.sender.actor),
-        },
-        FactKey::RecipientUnit => AnswerDoc {
-            kind: AnswerKind::Choice,
-            choices: units_of(case.recipient.actor),
-        },
-        FactKey::Activity => AnswerDoc {
-            kind: AnswerKind::Choice,
-            choices: words::activity_choices(model, case),
-        },
+    match q.key {
+        FactKey::SenderUnit => AnswerDoc::choice(units_of(model, case.sender.actor)),
+        FactKey::RecipientUnit => AnswerDoc::choice(units_of(model, case.recipient.actor)),
+        FactKey::Activity => AnswerDoc::choice(words::activity_choices(model, case)),
         FactKey::SecrecyAssessment => AnswerDoc {
             kind: AnswerKind::Secrecy,
-            choices: q
-                .options
-                .iter()
-                .filter_map(|p| model.provision(*p))
-                .map(|p| Named {
-                    id: p.id.clone(),
-                    label: format!("{} ({})", p.citation, p.heading.clone().unwrap_or_default()),
-                })
-                .collect(),
+            choices: secrecy_options(model, &q.options),
         },
-        FactKey::Person(_, PersonAttr::Age) => AnswerDoc {
-            kind: AnswerKind::Number,
-            choices: Vec::new(),
-        },
+        FactKey::Person(_, PersonAttr::Age) => AnswerDoc::free(AnswerKind::Number),
         FactKey::Person(_, PersonAttr::Markers) => AnswerDoc {
             kind: AnswerKind::Markers,
-            choices: choices(model.markers.iter().map(|m| (m.id.clone(), m.label.clone())).collect()),
+            choices: model.markers.iter().map(|m| Named::new(&m.id, &m.label)).collect(),
         },
-        FactKey::Person(_, PersonAttr::IdKind) => AnswerDoc {
+        FactKey::Person(_, PersonAttr::IdKind) => {
+            AnswerDoc::choice(IdKind::ALL.iter().map(|k| Named::new(k.name(), k.name())).collect())
+        }
+        FactKey::Person(_, PersonAttr::IdLevel) => {
+            AnswerDoc::choice(IdLevel::ALL.iter().map(|k| Named::new(k.name(), k.name())).collect())
+        }
+        FactKey::PersonFact(_, f) | FactKey::Fact(f) => fact_answer(model, f),
+        _ => AnswerDoc::free(AnswerKind::YesNo),
+    }
+}
+
+impl AnswerDoc {
+    /// One of the choices listed.
+    fn choice(choices: Vec<Named>) -> AnswerDoc {
+        AnswerDoc {
             kind: AnswerKind::Choice,
-            choices: choices(
-                IdKind::ALL
-                    .iter()
-                    .map(|k| (k.name().to_string(), k.name().to_string()))
-                    .collect(),
-            ),
-        },
-        FactKey::Person(_, PersonAttr::IdLevel) => AnswerDoc {
-            kind: AnswerKind::Choice,
-            choices: choices(
-                IdLevel::ALL
-                    .iter()
-                    .map(|k| (k.name().to_string(), k.name().to_string()))
-                    .collect(),
-            ),
-        },
-        FactKey::PersonFact(_, f) | FactKey::Fact(f) => match model.fact(f).map(|x| &x.ty) {
-            Some(FactType::YesNo) => AnswerDoc {
-                kind: AnswerKind::YesNo,
-                choices: Vec::new(),
-            },
-            Some(FactType::Number) => AnswerDoc {
-                kind: AnswerKind::Number,
-                choices: Vec::new(),
-            },
-            Some(FactType::Choice(values)) => AnswerDoc {
-                kind: AnswerKind::Choice,
-                choices: choices(values.iter().map(|v| (v.clone(), v.replace('_', " "))).collect()),
-            },
-            None => AnswerDoc {
-                kind: AnswerKind::YesNo,
-                choices: Vec::new(),
-            },
-        },
-        _ => AnswerDoc {
-            kind: AnswerKind::YesNo,
+            choices,
+        }
+    }
+
+    /// An answer of this kind, with nothing to choose from.
+    fn free(kind: AnswerKind) -> AnswerDoc {
+        AnswerDoc {
+            kind,
             choices: Vec::new(),
-        },
+        }
+    }
+}
+
+/// The units of an actor, to choose the one that gives or receives.
+fn units_of(model: &Model, actor: ActorId) -> Vec<Named> {
+    model
+        .actor(actor)
+        .map(|a| {
+            a.units
+                .iter()
+                .filter_map(|u| model.unit(*u))
+                .map(|u| Named::new(&u.id, &u.label))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The secrecy provisions the sender may say apply, by citation and heading.
+fn secrecy_options(model: &Model, options: &[ProvisionId]) -> Vec<Named> {
+    options
+        .iter()
+        .filter_map(|p| model.provision(*p))
+        .map(|p| Named {
+            id: p.id.clone(),
+            label: format!("{} ({})", p.citation, p.heading.clone().unwrap_or_default()),
+        })
+        .collect()
+}
+
+/// A fact's answer by its type: a choice lists its values (words spaced out).
+fn fact_answer(model: &Model, f: FactId) -> AnswerDoc {
+    match model.fact(f).map(|x| &x.ty) {
+        Some(FactType::YesNo) | None => AnswerDoc::free(AnswerKind::YesNo),
+        Some(FactType::Number) => AnswerDoc::free(AnswerKind::Number),
+        Some(FactType::Choice(values)) => {
+            AnswerDoc::choice(values.iter().map(|v| Named::new(v, &v.replace('_', " "))).collect())
+        }
     }
 }
 

@@ -16,6 +16,16 @@ pub struct Named {
     pub label: String,
 }
 
+impl Named {
+    /// A choice by its id and what people call it.
+    pub fn new(id: &str, label: &str) -> Named {
+        Named {
+            id: id.to_string(),
+            label: label.to_string(),
+        }
+    }
+}
+
 /// A provision, the version applied and where to read it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ProvisionRef {

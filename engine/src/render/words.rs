@@ -52,92 +52,108 @@ pub fn check(
     let texts = labels.sets(version);
     let set_of = |pick: fn(&SetTexts) -> &str| texts.map(pick).unwrap_or_default();
     let sender = &parties.sender;
-    let recipient = &parties.recipient;
+    let truth = c.truth;
     match c.kind {
-        CheckKind::Giver => {
-            let set = set_of(|t| &t.givers);
-            match c.truth {
-                Truth::True => format!("{sender} hör till dem som lämnar uppgifter enligt bestämmelsen ({set})"),
-                Truth::False => format!("{sender} är inte bland dem som lämnar uppgifter enligt bestämmelsen ({set})"),
-                Truth::Unknown => format!(
-                    "bestämmelsen gäller vissa enheter hos {sender}; ange vilken enhet som lämnar uppgiften ({set})"
-                ),
-            }
-        }
-        CheckKind::Receiver => {
-            let set = set_of(|t| &t.receivers);
-            match c.truth {
-                Truth::True => format!("{recipient} är bland mottagarna ({set})"),
-                Truth::False => format!("{recipient} är inte bland mottagarna ({set})"),
-                Truth::Unknown => format!(
-                    "bestämmelsen gäller vissa enheter hos {recipient}; ange vilken enhet som tar emot uppgiften ({set})"
-                ),
-            }
-        }
-        CheckKind::Mode => {
-            let allowed = set_of(|t| &t.modes);
-            match c.truth {
-                Truth::True => format!("utlämnandet sker {}, vilket bestämmelsen omfattar", mode(case.mode)),
-                _ => format!(
-                    "bestämmelsen gäller bara {allowed}, men utlämnandet sker {}",
-                    mode(case.mode)
-                ),
-            }
-        }
-        CheckKind::Purpose => {
-            let set = set_of(|t| &t.purposes);
-            match c.truth {
-                Truth::True => format!("syftet omfattas ({set})"),
-                _ => format!("syftet ({}) omfattas inte; bestämmelsen gäller {set}", parties.purposes),
-            }
-        }
+        CheckKind::Giver => giver_clause(sender, set_of(|t| &t.givers), truth),
+        CheckKind::Receiver => receiver_clause(&parties.recipient, set_of(|t| &t.receivers), truth),
+        CheckKind::Mode => mode_clause(case.mode, set_of(|t| &t.modes), truth),
+        CheckKind::Purpose => purpose_clause(&parties.purposes, set_of(|t| &t.purposes), truth),
         CheckKind::Covers => {
-            let set = set_of(|t| &t.covers);
-            let cat = case
+            let category = case
                 .items
                 .get(item)
                 .and_then(|it| model.category(it.category))
                 .map(|x| x.label.as_str())
                 .unwrap_or_default();
-            match c.truth {
-                Truth::True => format!("uppgiften ({cat}) är av det slag bestämmelsen avser ({set})"),
-                _ => format!("bestämmelsen avser bara {set}, inte {cat}"),
-            }
+            covers_clause(category, set_of(|t| &t.covers), truth)
         }
-        CheckKind::AppliesIn => {
-            let set = set_of(|t| &t.activities);
-            match c.truth {
-                Truth::True => format!("uppgiften finns i en verksamhet där sekretessen gäller ({set})"),
-                Truth::False => format!("sekretessen gäller bara i {set}, och uppgiften finns inte där"),
-                Truth::Unknown => format!(
-                    "sekretessen gäller i {set}; det är inte angivet i vilken verksamhet hos {sender} uppgiften finns"
-                ),
-            }
-        }
-        CheckKind::AppliesAt => match c.truth {
+        CheckKind::AppliesIn => activity_clause(sender, set_of(|t| &t.activities), truth),
+        CheckKind::AppliesAt => match truth {
             Truth::True => format!("sekretessen gäller hos {sender}"),
             Truth::False => format!("sekretessen gäller inte hos {sender}"),
             Truth::Unknown => format!("sekretessen gäller hos vissa enheter hos {sender}; enheten är inte angiven"),
         },
-        CheckKind::Condition(e) => {
-            let text = labels.condition(e);
-            match c.truth {
-                Truth::True => format!("villkoret är uppfyllt: {text}"),
-                Truth::False => format!("villkoret är inte uppfyllt: {text}"),
-                Truth::Unknown => {
-                    let missing: Vec<String> = c
-                        .reads
-                        .iter()
-                        .filter(|r| r.missing)
-                        .map(|r| super::conditions::field(model, r.key))
-                        .collect();
-                    if missing.is_empty() {
-                        // e.g. `verksamhet`, which the request cannot state yet (lead).
-                        format!("villkoret kan inte prövas: {text}")
-                    } else {
-                        format!("villkoret kan inte prövas ({} saknas): {text}", list(&missing))
-                    }
-                }
+        CheckKind::Condition(e) => condition_clause(model, labels.condition(e), c),
+    }
+}
+
+/// `lämnas av`: whether the sender is among those who give.
+fn giver_clause(sender: &str, set: &str, truth: Truth) -> String {
+    match truth {
+        Truth::True => format!("{sender} hör till dem som lämnar uppgifter enligt bestämmelsen ({set})"),
+        Truth::False => format!("{sender} är inte bland dem som lämnar uppgifter enligt bestämmelsen ({set})"),
+        Truth::Unknown => {
+            format!("bestämmelsen gäller vissa enheter hos {sender}; ange vilken enhet som lämnar uppgiften ({set})")
+        }
+    }
+}
+
+/// `till`: whether the recipient is among those who receive.
+fn receiver_clause(recipient: &str, set: &str, truth: Truth) -> String {
+    match truth {
+        Truth::True => format!("{recipient} är bland mottagarna ({set})"),
+        Truth::False => format!("{recipient} är inte bland mottagarna ({set})"),
+        Truth::Unknown => format!(
+            "bestämmelsen gäller vissa enheter hos {recipient}; ange vilken enhet som tar emot uppgiften ({set})"
+        ),
+    }
+}
+
+/// `på begäran` / `på eget initiativ`: whether the request's mode is one the provision has.
+fn mode_clause(case_mode: Mode, allowed: &str, truth: Truth) -> String {
+    match truth {
+        Truth::True => format!("utlämnandet sker {}, vilket bestämmelsen omfattar", mode(case_mode)),
+        _ => format!(
+            "bestämmelsen gäller bara {allowed}, men utlämnandet sker {}",
+            mode(case_mode)
+        ),
+    }
+}
+
+/// `syfte`: whether the request's purposes are among the provision's.
+fn purpose_clause(purposes: &str, set: &str, truth: Truth) -> String {
+    match truth {
+        Truth::True => format!("syftet omfattas ({set})"),
+        _ => format!("syftet ({purposes}) omfattas inte; bestämmelsen gäller {set}"),
+    }
+}
+
+/// `avser`: whether the item's category is one the provision covers.
+fn covers_clause(category: &str, set: &str, truth: Truth) -> String {
+    match truth {
+        Truth::True => format!("uppgiften ({category}) är av det slag bestämmelsen avser ({set})"),
+        _ => format!("bestämmelsen avser bara {set}, inte {category}"),
+    }
+}
+
+/// `gäller i`: whether the item is held in an activity where the secrecy applies.
+fn activity_clause(sender: &str, set: &str, truth: Truth) -> String {
+    match truth {
+        Truth::True => format!("uppgiften finns i en verksamhet där sekretessen gäller ({set})"),
+        Truth::False => format!("sekretessen gäller bara i {set}, och uppgiften finns inte där"),
+        Truth::Unknown => {
+            format!("sekretessen gäller i {set}; det är inte angivet i vilken verksamhet hos {sender} uppgiften finns")
+        }
+    }
+}
+
+/// `när`: the condition, and when it could not be tried, what it lacked.
+fn condition_clause(model: &Model, text: &str, c: &Check) -> String {
+    match c.truth {
+        Truth::True => format!("villkoret är uppfyllt: {text}"),
+        Truth::False => format!("villkoret är inte uppfyllt: {text}"),
+        Truth::Unknown => {
+            let missing: Vec<String> = c
+                .reads
+                .iter()
+                .filter(|r| r.missing)
+                .map(|r| super::conditions::field(model, r.key))
+                .collect();
+            if missing.is_empty() {
+                // e.g. `verksamhet`, which the request cannot state yet (lead).
+                format!("villkoret kan inte prövas: {text}")
+            } else {
+                format!("villkoret kan inte prövas ({} saknas): {text}", list(&missing))
             }
         }
     }
@@ -253,13 +269,65 @@ pub fn escalation(model: &Model, version: Option<VersionId>, e: &Escalation) -> 
 
 /// One sentence saying what the item's outcome rests on.
 pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
+    match (d.outcome, d.reason) {
+        (_, Reason::NotSecret) => match d.secrecy_basis {
+            SecrecyBasis::Stated => {
+                "Får lämnas: enligt avsändarens bedömning skyddar ingen sekretess uppgiften, och ingen bestämmelse i regelverket gör det.".into()
+            }
+            _ => "Får lämnas: ingen sekretess skyddar uppgiften hos avsändaren.".into(),
+        },
+        (_, Reason::SecrecyUnknown) => {
+            "Kräver prövning: regelverket beskriver inte all sekretess som kan gälla för uppgiften hos avsändaren. Avsändaren behöver pröva vilken sekretess som gäller (eller ange att ingen gäller).".into()
+        }
+        (Outcome::Deny, Reason::Secrecy) => {
+            let secrecy: Vec<String> = d
+                .secrecy
+                .iter()
+                .filter(|s| s.result.protects())
+                .map(|s| citation(model, s.provision))
+                .collect();
+            format!(
+                "Får inte lämnas: uppgiften är sekretessbelagd enligt {} och ingen bestämmelse bryter sekretessen.",
+                list(&secrecy)
+            )
+        }
+        (Outcome::Deny, Reason::Bar(v)) => {
+            format!("Får inte lämnas: {} hindrar utlämnandet.", version_citation(model, v))
+        }
+        (Outcome::Manual, Reason::Conflict { bar, route }) => format!(
+            "Kräver prövning: {} och {} står mot varandra utan inbördes företräde.",
+            version_citation(model, bar),
+            version_citation(model, route)
+        ),
+        (o, _) => route_summary(model, d, o),
+    }
+}
+
+/// The outcome as the provisions it rests on decided it: their citations, the
+/// pre-assessments that settled them, and for a manual outcome why.
+fn route_summary(model: &Model, d: &ItemDecision, o: Outcome) -> String {
+    let basis = list(&basis_citations(model, d));
+    let pre = preassessed(model, d);
+    sentence(match o {
+        Outcome::Must => format!("Ska lämnas enligt {basis}{pre}"),
+        Outcome::Allow => format!("Får lämnas enligt {basis}{pre}"),
+        Outcome::Manual => match (cap(model, d), first_manual_note(model, d)) {
+            (Some(c), _) => format!("Kräver prövning: {c}"),
+            (None, Some(m)) => format!("Kräver prövning enligt {basis}: {m}"),
+            (None, None) => format!("Kräver prövning enligt {basis}"),
+        },
+        Outcome::Deny => format!("Får inte lämnas enligt {basis}"),
+    })
+}
+
+/// The provisions the outcome rests on; a duty through a bridge names the bridge.
+fn basis_citations(model: &Model, d: &ItemDecision) -> Vec<String> {
     let bridge = d
         .basis
         .iter()
         .find(|b| b.role == BasisRole::Bridge)
         .map(|b| b.provision);
-    let basis: Vec<String> = d
-        .basis_routes()
+    d.basis_routes()
         .filter_map(|k| d.routes.get(k))
         .map(|f| {
             let mut s = citation(model, f.provision);
@@ -272,81 +340,52 @@ pub fn item_summary(model: &Model, d: &ItemDecision) -> String {
             }
             s
         })
-        .collect();
-    let secrecy: Vec<String> = d
-        .secrecy
+        .collect()
+}
+
+/// Why the first provision of the basis needs a manual assessment (other than a
+/// balancing test, a pre-assessment or the absence of secrecy).
+fn first_manual_note(model: &Model, d: &ItemDecision) -> Option<String> {
+    let f = d.basis_routes().next().and_then(|k| d.routes.get(k))?;
+    f.notes
         .iter()
-        .filter(|s| s.result.protects())
-        .map(|s| citation(model, s.provision))
+        .find(|n| {
+            !matches!(
+                n,
+                Escalation::Balancing(_) | Escalation::NotSecret | Escalation::PreAssessment(_)
+            )
+        })
+        .map(|n| escalation(model, f.version, n))
+}
+
+/// What caps the outcome at a manual assessment, if anything does.
+fn cap(model: &Model, d: &ItemDecision) -> Option<String> {
+    d.caps.first().map(|c| match c {
+        Cap::ClassifiedNotInForce(p) => format!(
+            "avsändaren har angett {} som inte gäller på beslutsdagen",
+            citation(model, *p)
+        ),
+        Cap::Fault(f) => format!(
+            "internt fel i Lagrum ({} saknas); beslutet kan inte fattas automatiskt",
+            f.what
+        ),
+    })
+}
+
+/// ` efter förhandsbedömning (dnr …)` when pre-assessments are in the basis, else nothing.
+fn preassessed(model: &Model, d: &ItemDecision) -> String {
+    let pre: Vec<String> = d
+        .basis
+        .iter()
+        .filter_map(|b| match b.role {
+            BasisRole::PreAssessment(p) => model.preassessment(p).map(|x| format!("dnr {}", x.dnr)),
+            _ => None,
+        })
         .collect();
-    match (d.outcome, d.reason) {
-        (_, Reason::NotSecret) => match d.secrecy_basis {
-            SecrecyBasis::Stated => {
-                "Får lämnas: enligt avsändarens bedömning skyddar ingen sekretess uppgiften, och ingen bestämmelse i regelverket gör det.".into()
-            }
-            _ => "Får lämnas: ingen sekretess skyddar uppgiften hos avsändaren.".into(),
-        },
-        (_, Reason::SecrecyUnknown) => {
-            "Kräver prövning: regelverket beskriver inte all sekretess som kan gälla för uppgiften hos avsändaren. Avsändaren behöver pröva vilken sekretess som gäller (eller ange att ingen gäller).".into()
-        }
-        (Outcome::Deny, Reason::Secrecy) => format!(
-            "Får inte lämnas: uppgiften är sekretessbelagd enligt {} och ingen bestämmelse bryter sekretessen.",
-            list(&secrecy)
-        ),
-        (Outcome::Deny, Reason::Bar(v)) => {
-            format!("Får inte lämnas: {} hindrar utlämnandet.", version_citation(model, v))
-        }
-        (Outcome::Manual, Reason::Conflict { bar, route }) => format!(
-            "Kräver prövning: {} och {} står mot varandra utan inbördes företräde.",
-            version_citation(model, bar),
-            version_citation(model, route)
-        ),
-        (o, _) => {
-            let first_manual = d.basis_routes().next().and_then(|k| d.routes.get(k)).and_then(|f| {
-                f.notes
-                    .iter()
-                    .find(|n| {
-                        !matches!(
-                            n,
-                            Escalation::Balancing(_) | Escalation::NotSecret | Escalation::PreAssessment(_)
-                        )
-                    })
-                    .map(|n| escalation(model, f.version, n))
-            });
-            let cap = d.caps.first().map(|c| match c {
-                Cap::ClassifiedNotInForce(p) => format!(
-                    "avsändaren har angett {} som inte gäller på beslutsdagen",
-                    citation(model, *p)
-                ),
-                Cap::Fault(f) => format!(
-                    "internt fel i Lagrum ({} saknas); beslutet kan inte fattas automatiskt",
-                    f.what
-                ),
-            });
-            let pre: Vec<String> = d
-                .basis
-                .iter()
-                .filter_map(|b| match b.role {
-                    BasisRole::PreAssessment(p) => model.preassessment(p).map(|x| format!("dnr {}", x.dnr)),
-                    _ => None,
-                })
-                .collect();
-            let pre = if pre.is_empty() {
-                String::new()
-            } else {
-                format!(" efter förhandsbedömning ({})", list(&pre))
-            };
-            sentence(match o {
-                Outcome::Must => format!("Ska lämnas enligt {}{pre}", list(&basis)),
-                Outcome::Allow => format!("Får lämnas enligt {}{pre}", list(&basis)),
-                Outcome::Manual => match (cap, first_manual) {
-                    (Some(c), _) => format!("Kräver prövning: {c}"),
-                    (None, Some(m)) => format!("Kräver prövning enligt {}: {m}", list(&basis)),
-                    (None, None) => format!("Kräver prövning enligt {}", list(&basis)),
-                },
-                Outcome::Deny => format!("Får inte lämnas enligt {}", list(&basis)),
-            })
-        }
+    if pre.is_empty() {
+        String::new()
+    } else {
+        format!(" efter förhandsbedömning ({})", list(&pre))
     }
 }
 
@@ -387,40 +426,11 @@ pub fn fact_path(model: &Model, item: usize, key: FactKey) -> String {
 pub fn fact_value(model: &Model, case: &Case, item: usize, key: FactKey) -> serde_json::Value {
     use serde_json::Value;
     let it = case.items.get(item);
-    let fact = |v: Option<FactValue>, f: FactId| match v {
-        None => Value::Null,
-        Some(FactValue::Bool(b)) => Value::Bool(b),
-        Some(FactValue::Number(n)) => Value::from(n),
-        Some(FactValue::Choice(c)) => match model.fact(f).map(|x| &x.ty) {
-            Some(FactType::Choice(values)) => values
-                .get(c as usize)
-                .cloned()
-                .map(Value::String)
-                .unwrap_or(Value::Null),
-            _ => Value::Null,
-        },
-    };
     match key {
-        FactKey::Sender => model
-            .actor(case.sender.actor)
-            .map(|a| Value::String(a.id.clone()))
-            .unwrap_or(Value::Null),
-        FactKey::SenderUnit => case
-            .sender
-            .unit
-            .and_then(|u| model.unit(u))
-            .map(|u| Value::String(u.id.clone()))
-            .unwrap_or(Value::Null),
-        FactKey::Recipient => model
-            .actor(case.recipient.actor)
-            .map(|a| Value::String(a.id.clone()))
-            .unwrap_or(Value::Null),
-        FactKey::RecipientUnit => case
-            .recipient
-            .unit
-            .and_then(|u| model.unit(u))
-            .map(|u| Value::String(u.id.clone()))
-            .unwrap_or(Value::Null),
+        FactKey::Sender => id_value(model.actor(case.sender.actor).map(|a| &a.id)),
+        FactKey::SenderUnit => id_value(case.sender.unit.and_then(|u| model.unit(u)).map(|u| &u.id)),
+        FactKey::Recipient => id_value(model.actor(case.recipient.actor).map(|a| &a.id)),
+        FactKey::RecipientUnit => id_value(case.recipient.unit.and_then(|u| model.unit(u)).map(|u| &u.id)),
         FactKey::Mode => Value::String(
             match case.mode {
                 Mode::OnRequest => "request",
@@ -434,65 +444,90 @@ pub fn fact_value(model: &Model, case: &Case, item: usize, key: FactKey) -> serd
                 .filter_map(|p| model.purpose(*p).map(|x| Value::String(x.id.clone())))
                 .collect(),
         ),
-        FactKey::Category => it
-            .and_then(|i| model.category(i.category))
-            .map(|c| Value::String(c.id.clone()))
-            .unwrap_or(Value::Null),
-        FactKey::Activity => match it.map(|i| &i.held) {
-            Some(crate::request::Held::Stated(a)) => model
-                .activity(*a)
-                .map(|x| Value::String(x.id.clone()))
-                .unwrap_or(Value::Null),
-            _ => Value::Null,
-        },
+        FactKey::Category => id_value(it.and_then(|i| model.category(i.category)).map(|c| &c.id)),
+        FactKey::Activity => id_value(match it.map(|i| &i.held) {
+            Some(crate::request::Held::Stated(a)) => model.activity(*a).map(|x| &x.id),
+            _ => None,
+        }),
         FactKey::Secrecy | FactKey::SecrecyAssessment => Value::Null,
         FactKey::IdentityNumber => it
             .map(|i| Value::Bool(i.carries_identity_number))
             .unwrap_or(Value::Null),
-        FactKey::NamedPerson => it
-            .and_then(|i| case.subject_of(i))
-            .map(|s| Value::String(s.id.clone()))
-            .unwrap_or(Value::Null),
-        FactKey::Person(s, attr) => {
-            let Some(subj) = case.subjects.get(s as usize) else {
-                return Value::Null;
-            };
-            match attr {
-                PersonAttr::Age => subj.age.map(Value::from).unwrap_or(Value::Null),
-                PersonAttr::Markers => subj
-                    .markers
-                    .as_ref()
-                    .map(|ms| {
-                        Value::Array(
-                            ms.iter()
-                                .filter_map(|m| model.marker(*m).map(|x| Value::String(x.id.clone())))
-                                .collect(),
-                        )
-                    })
-                    .unwrap_or(Value::Null),
-                PersonAttr::IdKind => subj
-                    .id_kind
-                    .map(|k| Value::String(k.name().into()))
-                    .unwrap_or(Value::Null),
-                PersonAttr::IdLevel => subj
-                    .id_level
-                    .map(|k| Value::String(k.name().into()))
-                    .unwrap_or(Value::Null),
-                PersonAttr::Consent | PersonAttr::GuardianConsent => {
-                    let guardian = attr == PersonAttr::GuardianConsent;
-                    it.map(|i| Value::Bool(subj.consented(&i.id, guardian)))
-                        .unwrap_or(Value::Null)
-                }
-            }
-        }
-        FactKey::PersonFact(s, f) => fact(
+        FactKey::NamedPerson => id_value(it.and_then(|i| case.subject_of(i)).map(|s| &s.id)),
+        FactKey::Person(s, attr) => match case.subjects.get(s as usize) {
+            Some(subj) => person_value(model, it, subj, attr),
+            None => Value::Null,
+        },
+        FactKey::PersonFact(s, f) => stated_fact(
+            model,
             case.subjects
                 .get(s as usize)
                 .and_then(|x| x.facts.get(f.index()).copied().flatten()),
             f,
         ),
-        FactKey::Fact(f) => fact(case.facts.get(f.index()).copied().flatten(), f),
+        FactKey::Fact(f) => stated_fact(model, case.facts.get(f.index()).copied().flatten(), f),
         FactKey::Outcome | FactKey::Basis | FactKey::Balancing => Value::Null,
+    }
+}
+
+/// An id as JSON, null when there is none.
+fn id_value(id: Option<&String>) -> serde_json::Value {
+    id.map(|s| serde_json::Value::String(s.clone()))
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// A person's attribute as the request stated it.
+fn person_value(
+    model: &Model,
+    it: Option<&crate::request::Item>,
+    subj: &crate::request::Subject,
+    attr: PersonAttr,
+) -> serde_json::Value {
+    use serde_json::Value;
+    match attr {
+        PersonAttr::Age => subj.age.map(Value::from).unwrap_or(Value::Null),
+        PersonAttr::Markers => subj
+            .markers
+            .as_ref()
+            .map(|ms| {
+                Value::Array(
+                    ms.iter()
+                        .filter_map(|m| model.marker(*m).map(|x| id_value(Some(&x.id))))
+                        .collect(),
+                )
+            })
+            .unwrap_or(Value::Null),
+        PersonAttr::IdKind => subj
+            .id_kind
+            .map(|k| Value::String(k.name().into()))
+            .unwrap_or(Value::Null),
+        PersonAttr::IdLevel => subj
+            .id_level
+            .map(|k| Value::String(k.name().into()))
+            .unwrap_or(Value::Null),
+        PersonAttr::Consent | PersonAttr::GuardianConsent => {
+            let guardian = attr == PersonAttr::GuardianConsent;
+            it.map(|i| Value::Bool(subj.consented(&i.id, guardian)))
+                .unwrap_or(Value::Null)
+        }
+    }
+}
+
+/// A fact's value as the request stated it: a choice by its name.
+fn stated_fact(model: &Model, v: Option<FactValue>, f: FactId) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        None => Value::Null,
+        Some(FactValue::Bool(b)) => Value::Bool(b),
+        Some(FactValue::Number(n)) => Value::from(n),
+        Some(FactValue::Choice(c)) => match model.fact(f).map(|x| &x.ty) {
+            Some(FactType::Choice(values)) => values
+                .get(c as usize)
+                .cloned()
+                .map(Value::String)
+                .unwrap_or(Value::Null),
+            _ => Value::Null,
+        },
     }
 }
 
