@@ -126,6 +126,16 @@ fn sentences_come_on_request_one_step_per_provision() {
         .expect("a step in the basis");
     assert_eq!(&*luffa.p[0], "luffa_2");
     assert!(luffa.checks.iter().all(|c| c.text.is_some()));
+    // For people, every check that was tried, also of a provision that fell away.
+    for (step, route) in said.items[0].proof.iter().zip(&decision.items[0].routes) {
+        assert_eq!(step.checks.len(), decision.checks_of(route).count(), "{:?}", step.p);
+    }
+    let kept =
+        |d: &lagrum_engine::render::compact::CompactDoc| d.items[0].proof.iter().map(|s| s.checks.len()).sum::<usize>();
+    assert!(
+        kept(&said) > kept(&terse),
+        "the terse document keeps only the deciding checks"
+    );
 }
 
 #[test]

@@ -5,8 +5,13 @@
 use lagrum_dsl::{Diagnostics, Sources};
 use lagrum_engine::Engine;
 use lagrum_engine::error::ErrorDoc;
+use lagrum_engine::model::ProvisionId;
+use lagrum_engine::render::compact::{CompactDoc, Sentences};
 use lagrum_engine::render::json::RulesetDoc;
+use lagrum_engine::render::labels::Labels;
+use lagrum_engine::render::wire::{ProvisionRef, VersionDoc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Where the embedded files are said to live, as in `legal validate`'s messages.
 fn default_name(name: &str) -> String {
@@ -43,29 +48,45 @@ fn error_json(code: &str, message: &str) -> String {
         .unwrap_or_else(|_| String::from(r#"{"code":"internal","path":"$","message":"okänt fel"}"#))
 }
 
-/// Checks a request (`lagrum.request.v2`, or v1): the decision document (`lagrum.decision.v1`) as
-/// compact JSON, or an error document (`code`, `path`, `message`; it has no `schema`).
+/// A request decided once: the case and its decision, or the request error as JSON.
+fn decide(engine: &Engine, request: &str) -> Result<(lagrum_engine::Case, lagrum_engine::Decision), String> {
+    let case = engine.parse_request(request).map_err(|e| to_json(&e.to_doc()))?;
+    let decision = engine.decide(&case);
+    Ok((case, decision))
+}
+
+/// The decision document the page renders: `lagrum.decision.v2` with the Swedish sentences
+/// of the proof ([`Sentences::Yes`]).
+fn compact(engine: &Engine, case: &lagrum_engine::Case, decision: &lagrum_engine::Decision) -> CompactDoc {
+    engine.compact(case, decision, Sentences::Yes)
+}
+
+/// Checks a request (`lagrum.request.v2`, or v1): the decision document
+/// (`lagrum.decision.v2`, with the proof's Swedish sentences) as compact JSON, or an error
+/// document (`code`, `path`, `message`; it has no `schema`).
 pub fn check(engine: &Engine, request: &str) -> String {
-    match engine.check_json(request) {
-        Ok(doc) => to_json(&doc),
-        Err(e) => to_json(&e.to_doc()),
+    match decide(engine, request) {
+        Ok((case, decision)) => to_json(&compact(engine, &case, &decision)),
+        Err(e) => e,
     }
 }
 
-/// One check for the page: `{"decision": …, "text": …}` (the document and its Swedish
-/// text), or an error document; the request is decided once for both.
+/// The document and its Swedish text from one decision: `{"decision": …, "text": …}`, or an
+/// error document. The text is rendered from the `lagrum.decision.v1` form of the decision,
+/// which costs several times the v2 document: the page asks for the text alone
+/// ([`check_text`]) when the caseworker opens, copies or prints it.
 pub fn check_with_text(engine: &Engine, request: &str) -> String {
     #[derive(Serialize)]
-    struct Checked<'a> {
-        decision: &'a lagrum_engine::render::json::DecisionDoc,
+    struct Checked {
+        decision: CompactDoc,
         text: String,
     }
-    match engine.check_json(request) {
-        Ok(doc) => to_json(&Checked {
-            text: lagrum_engine::render::text::render(&doc),
-            decision: &doc,
+    match decide(engine, request) {
+        Ok((case, decision)) => to_json(&Checked {
+            text: lagrum_engine::render::text::render(&engine.document(&case, &decision)),
+            decision: compact(engine, &case, &decision),
         }),
-        Err(e) => to_json(&e.to_doc()),
+        Err(e) => e,
     }
 }
 
@@ -116,6 +137,68 @@ pub fn check_text(engine: &Engine, request: &str) -> Result<String, ErrorDoc> {
 /// The vocabulary a request form needs (`engine.vocabulary()`), as JSON.
 pub fn vocabulary(engine: &Engine) -> String {
     to_json(&engine.vocabulary())
+}
+
+/// One provision as the page names it: its reference (citation, heading, act, link to the
+/// official text; no version) and every version with its period.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionNames {
+    #[serde(flatten)]
+    pub reference: ProvisionRef,
+    pub versions: Vec<VersionDoc>,
+}
+
+/// What a `lagrum.decision.v2` document names by id, for a page that says it in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct References {
+    /// The ruleset these belong to (its `hash` pins them, as it pins the decision).
+    pub ruleset: RulesetDoc,
+    /// Every provision by id.
+    pub provisions: BTreeMap<String, ProvisionNames>,
+    /// Every balancing test's explanation by id (what the sender must weigh).
+    pub balancing: BTreeMap<String, String>,
+}
+
+/// The references of the ruleset in use: the same for every decision made with it, so the
+/// page asks once per ruleset (as for the vocabulary) and the decision names provisions by
+/// id only.
+pub fn references_doc(engine: &Engine) -> References {
+    let model = engine.model();
+    let labels = Labels::new(model);
+    let provisions = model
+        .provisions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let versions = p
+                .versions
+                .iter()
+                .filter_map(|v| model.version(*v))
+                .map(|v| VersionDoc {
+                    sfs: v.sfs.as_deref().map(Into::into),
+                    from: v.from.to_string().into(),
+                    to: v.to.map(|t| t.to_string().into()),
+                })
+                .collect();
+            let reference = labels.provision_ref(model, ProvisionId::from_index(i), None);
+            (p.id.clone(), ProvisionNames { reference, versions })
+        })
+        .collect();
+    let balancing = model
+        .balancing
+        .iter()
+        .map(|b| (b.id.clone(), b.explanation.first().cloned().unwrap_or_default()))
+        .collect();
+    References {
+        ruleset: ruleset_doc(engine),
+        provisions,
+        balancing,
+    }
+}
+
+/// [`references_doc`] as JSON.
+pub fn references(engine: &Engine) -> String {
+    to_json(&references_doc(engine))
 }
 
 /// The ruleset's name, version and hash.
@@ -264,11 +347,59 @@ mod tests {
     }"#;
 
     #[test]
-    fn check_gives_the_same_document_as_the_engine() {
+    fn check_gives_the_engines_compact_document_with_sentences() {
         let e = engine();
-        let doc = e.check_json(REQUEST).map_err(|e| e.to_string());
-        let expected = doc.and_then(|d| serde_json::to_string(&d).map_err(|e| e.to_string()));
-        assert_eq!(Ok(check(&e, REQUEST)), expected);
+        let case = e.parse_request(REQUEST).map_err(|e| e.to_string());
+        let expected = case.and_then(|c| {
+            let doc = e.compact(&c, &e.decide(&c), Sentences::Yes);
+            serde_json::to_string(&doc).map_err(|e| e.to_string())
+        });
+        let out = check(&e, REQUEST);
+        assert_eq!(Ok(out.clone()), expected);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        assert_eq!(v["schema"], "lagrum.decision.v2");
+        let proof = v["items"][0]["proof"].as_array().cloned().unwrap_or_default();
+        assert!(
+            !proof.is_empty() && proof.iter().all(|s| s["text"].is_string()),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn every_provision_a_document_names_has_its_citation_and_link() {
+        let e = engine();
+        let refs = references_doc(&e);
+        let v: serde_json::Value = serde_json::from_str(&check(&e, REQUEST)).unwrap_or_default();
+        let mut named = Vec::new();
+        for it in v["items"].as_array().into_iter().flatten() {
+            for key in ["proof", "secrecy"] {
+                for s in it[key].as_array().into_iter().flatten() {
+                    named.extend(s["p"].as_array().into_iter().flatten().filter_map(|p| p.as_str()));
+                }
+            }
+            named.extend(
+                it["basis"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|b| b["p"].as_str()),
+            );
+        }
+        assert!(named.len() > 50, "{} provisions named", named.len());
+        for id in named {
+            let p = refs.provisions.get(id);
+            assert!(
+                p.is_some_and(|p| !p.reference.citation.is_empty() && !p.versions.is_empty()),
+                "{id}"
+            );
+        }
+        assert_eq!(refs.ruleset, ruleset_doc(&e));
+        assert!(
+            refs.provisions
+                .values()
+                .any(|p| p.reference.link.as_deref().is_some_and(|l| l.contains('#')))
+        );
+        assert!(refs.balancing.values().all(|t| !t.is_empty()));
     }
 
     #[test]

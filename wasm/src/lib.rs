@@ -6,10 +6,12 @@
 //!
 //! | export | returns |
 //! |---|---|
-//! | `check(request)` | `lagrum.decision.v1`, or an error document (`code`, `path`, `message`) |
+//! | `check(request)` | `lagrum.decision.v2` with the proof's Swedish sentences, or an error document (`code`, `path`, `message`) |
 //! | `check_text(request)` | the decision as Swedish text; throws the error document's JSON |
-//! | `check_with_text(request)` | `{"decision", "text"}` from one check, or an error document |
+//! | `check_with_text(request)` | `{"decision", "text"}` (v2 with sentences, and the text) from one check, or an error document |
+//! | `alternatives(request)` | what would change each item's outcome: `{"items": […]}` |
 //! | `vocabulary()` | what a request form needs (actors, purposes, categories, facts, …) |
+//! | `references()` | what a v2 decision names by id: every provision (citation, heading, link, versions) and balancing test |
 //! | `ruleset()` | `{"name", "version", "hash"}` of the ruleset in use |
 //! | `load_rulesets(files, with_defaults)` | `{"ok", "ruleset", "files", "text", "diagnostics"}` |
 //! | `reset_rulesets()` | back to the embedded rulesets; the load report |
@@ -49,8 +51,8 @@ fn ruleset_unusable(doc: &api::LoadDoc) -> String {
 }
 
 /// Checks a request given as JSON text. Returns the decision document
-/// (`lagrum.decision.v1`, with a `schema` field) or an error document (`code`, `path`,
-/// `message`, no `schema`).
+/// (`lagrum.decision.v2` with the proof's Swedish sentences, with a `schema` field) or an
+/// error document (`code`, `path`, `message`, no `schema`).
 #[wasm_bindgen]
 pub fn check(request: &str) -> String {
     match engine() {
@@ -59,8 +61,9 @@ pub fn check(request: &str) -> String {
     }
 }
 
-/// The decision document and its Swedish text from one check: `{"decision", "text"}`, or
-/// an error document (`code`, `path`, `message`).
+/// The decision document (as `check` gives it) and its Swedish text from one check:
+/// `{"decision", "text"}`, or an error document (`code`, `path`, `message`). The text
+/// costs more than the document; the page asks for it with `check_text` when it is read.
 #[wasm_bindgen]
 pub fn check_with_text(request: &str) -> String {
     match engine() {
@@ -93,6 +96,14 @@ pub fn check_text(request: &str) -> Result<String, JsError> {
 pub fn vocabulary() -> Result<String, JsError> {
     let e = engine().map_err(|doc| JsError::new(&ruleset_unusable(&doc)))?;
     Ok(api::vocabulary(&e))
+}
+
+/// What a decision document names by id (provisions, balancing tests), for the ruleset in
+/// use, as JSON (`api::references`). The same for every decision with that ruleset.
+#[wasm_bindgen]
+pub fn references() -> Result<String, JsError> {
+    let e = engine().map_err(|doc| JsError::new(&ruleset_unusable(&doc)))?;
+    Ok(api::references(&e))
 }
 
 /// The name, version and hash of the ruleset in use, as JSON.

@@ -137,10 +137,95 @@ async function outcome() {
 
 const HEADINGS = { must: "Ska lämnas", allow: "Får lämnas", deny: "Får inte lämnas", manual: "Kräver prövning" };
 
+/**
+ * Every section of the decision document (lagrum.decision.v2, as the page's engine gives it
+ * for the form's request) is on the page, counted: a section that went missing fails here.
+ * And what the caseworker reads is plain Swedish: no request paths, no provision ids.
+ */
+async function sectionsMatchDocument(name) {
+  const got = await page.evaluate(() => {
+    const doc = window.lagrum.check(window.lagrum.request()).decision;
+    const root = document.querySelector("#beslut-innehall");
+    const count = (el, sel) => el.querySelectorAll(sel).length;
+    const part = (el, title) => [...el.querySelectorAll(".part")].find((p) => p.querySelector("h4")?.textContent === title);
+    const items = doc.items.map((it) => {
+      const a = root.querySelector(`article.item[data-item="${CSS.escape(it.id)}"]`);
+      const steps = (it.secrecy ?? []).reduce((n, s) => n + s.p.length, 0) + it.proof.reduce((n, s) => n + s.p.length, 0) + (it.data_protection ?? []).length;
+      const protecting = (it.secrecy ?? []).filter((s) => s.result === "applies" || s.result === "assumed").reduce((n, s) => n + s.p.length, 0);
+      const own = (it.obligations ?? []).map((id) => doc.obligations.find((o) => o.id === id));
+      return {
+        id: it.id,
+        want: {
+          shown: 1,
+          protecting,
+          basis: (it.basis ?? []).length,
+          balancing: (it.balancing ?? []).length,
+          obligations: own.filter((o) => o.kind === "obligation").length,
+          notices: own.filter((o) => o.kind === "notice").length,
+          dataProtection: (it.data_protection ?? []).length,
+          steps,
+          summary: it.summary,
+        },
+        got: a && {
+          shown: 1,
+          protecting: count(part(a, "Sekretess hos avsändaren"), "a.citation, span.citation"),
+          basis: count(a, ".basis > li"),
+          balancing: count(a, ".balancing > li"),
+          obligations: part(a, "Skyldigheter") ? count(part(a, "Skyldigheter"), "li") : 0,
+          notices: part(a, "Upplysningar") ? count(part(a, "Upplysningar"), "li") : 0,
+          dataProtection: count(a, ".data-protection > li"),
+          steps: count(a, ".proof details.step"),
+          summary: a.querySelector(".summary")?.textContent,
+          emptySteps: [...a.querySelectorAll(".proof details.step > summary")].filter((x) => x.textContent.trim().length < 5).length,
+          stepsWithoutCitation: [...a.querySelectorAll(".proof .step-meta")].filter((x) => !/^[^_]+$/.test(x.querySelector(".citation")?.textContent ?? "") || /inte känner/.test(x.textContent)).length,
+        },
+      };
+    });
+    const record = root.querySelector("#underlag");
+    const rows = [...record.querySelectorAll("dt")].map((x) => x.textContent);
+    const text = root.cloneNode(true);
+    text.querySelector("#record-text")?.remove();
+    for (const q of text.querySelectorAll(".questions")) q.remove();
+    return {
+      outcome: [doc.outcome, root.querySelector("#utfall")?.dataset.outcome],
+      preliminary: [String(doc.preliminary), root.querySelector("#utfall")?.dataset.preliminary],
+      summary: [doc.summary.text, root.querySelector("#sammanfattning .summary-text")?.textContent],
+      questions: [doc.questions.length, count(root, ".question")],
+      items,
+      rows,
+      wantRows: [
+        ...(doc.basis.length ? ["Bestämmelser"] : []),
+        ...(doc.items.some((it) => it.balancing?.length) ? ["Prövning att dokumentera"] : []),
+        ...(doc.obligations.length ? ["Skyldigheter och upplysningar"] : []),
+        ...(doc.questions.length ? ["Obesvarade frågor"] : []),
+        "Regelverk",
+        "Kontrollsumma",
+      ],
+      ids: [...new Set(doc.items.flatMap((it) => it.proof.flatMap((s) => s.p)))].filter((id) => id.includes("_")),
+      text: text.textContent,
+    };
+  });
+  assert.deepEqual(got.outcome[1], got.outcome[0], `${name}: banner outcome`);
+  assert.deepEqual(got.preliminary[1], got.preliminary[0], `${name}: preliminary`);
+  assert.equal(got.summary[1], got.summary[0], `${name}: summary`);
+  assert.equal(got.questions[1], got.questions[0], `${name}: questions`);
+  for (const it of got.items) {
+    assert.ok(it.got, `${name}: item ${it.id} shown`);
+    const { emptySteps, stepsWithoutCitation, ...shown } = it.got;
+    assert.deepEqual(shown, it.want, `${name}: item ${it.id}: every section of the document is shown`);
+    assert.equal(emptySteps, 0, `${name}: ${it.id}: every proof step says why`);
+    assert.equal(stepsWithoutCitation, 0, `${name}: ${it.id}: every proof step cites its provision`);
+  }
+  for (const row of got.wantRows) assert.ok(got.rows.includes(row), `${name}: the record has "${row}"`);
+  assert.doesNotMatch(got.text, /\b(sender|recipient|subjects|items)(\.|\[\d)|\bfacts\.[a-zåäö]/, `${name}: no request paths on the page`);
+  for (const id of got.ids) assert.ok(!got.text.includes(id), `${name}: the provision id ${id} is not shown`);
+}
+
 /** Fills a scenario in, and checks the outcome and the cited provisions against its `expect`. */
 async function runScenario(name) {
   const sc = scenario(name);
   await fill(sc.request);
+  await sectionsMatchDocument(name);
   const got = await outcome();
   assert.equal(got.outcome, sc.expect.outcome, `${name}: outcome`);
   // A preliminary outcome says so first: "Preliminärt: får inte lämnas".
@@ -309,6 +394,12 @@ test("the record can be copied as text and printed", async () => {
   assert.match(text, /LUFFA 2 §/);
   assert.match(text, /Kontrollsumma: sha256:[0-9a-f]{64}/);
 
+  // Printing writes the full text into the record and opens it.
+  assert.equal(await page.textContent("#record-text pre"), "", "the full text waits until it is read");
+  await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+  assert.match(await page.textContent("#record-text pre"), /══ BESLUT: SKA LÄMNAS ══/);
+  assert.equal(await page.getAttribute("#record-text", "open"), "");
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
   await page.emulateMedia({ media: "print" });
   assert.equal(await page.isVisible("#begaran"), false, "the form is not printed");
   assert.equal(await page.isVisible("#underlag"), true, "the record is printed");
@@ -433,6 +524,8 @@ test("a crime picked from the list answers the question about the lowest penalty
   assert.equal(await page.getAttribute("#utfall", "data-preliminary"), "false");
   // The form keeps the pick, and the record the fact it rests on.
   assert.equal(await page.inputValue('#f-facts [data-kind="crime"]'), "grov_misshandel");
+  // The full text is written when it is opened.
+  await page.click("#record-text > summary");
   const record = await page.textContent("#underlag");
   assert.match(record, /grov misshandel \(BrB 3 kap\. 6 § 1 st\.\), lägsta straff 18 månader/);
   assert.match(record, /18 månader, det lägsta straffet för grov misshandel/);

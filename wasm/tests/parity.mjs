@@ -3,7 +3,8 @@
 // Every scenario of the brief (tests/scenarios/*.json, the `request` field) and a set of
 // bad requests go through (1) the wasm `check` export under Node and (2) the native twin
 // `check_lines` (same Rust code, same serializer); the outputs must be identical strings.
-// The decisions are also compared, as JSON values, with `legal check --format json`.
+// The decisions are also compared, as JSON values, with `legal check --format json
+// --sentences` (lagrum.decision.v2 with the proof's sentences, what the page renders).
 //
 // Usage: node wasm/tests/parity.mjs [CHECK_LINES] [LEGAL]
 // (defaults: target/debug/examples/check_lines and target/debug/legal; build them first)
@@ -39,10 +40,10 @@ const odd = [
   ["unknown_actor", JSON.stringify({ ...base, sender: { actor: "XYZ" } }), "unknown_actor"],
   ["bad_date", JSON.stringify({ ...base, date: "2025-02-30" }), "invalid_date"],
   ["no_items", JSON.stringify({ ...base, items: [] }), "missing_items"],
-  ["unicode_id", JSON.stringify({ ...base, id: "åäö \u{1F600} \"citat\" \\ \n" }), "lagrum.decision.v1"],
+  ["unicode_id", JSON.stringify({ ...base, id: "åäö \u{1F600} \"citat\" \\ \n" }), "lagrum.decision.v2"],
 ];
 const cases = [
-  ...scenarios.map((s) => [s.name, JSON.stringify(s.request), "lagrum.decision.v1"]),
+  ...scenarios.map((s) => [s.name, JSON.stringify(s.request), "lagrum.decision.v2"]),
   ...odd,
 ];
 
@@ -76,16 +77,16 @@ cases.forEach(([name, request, want], i) => {
   }
 });
 
-// The same decisions as the command line's v1 document (`--format json-v1`; pretty-printed
-// there, so compared as values).
+// The same decisions as the command line's document with sentences (`--format json
+// --sentences`; pretty-printed there, so compared as values).
 for (const s of scenarios) {
-  const r = spawnSync(legalBin, ["check", "-", "--format", "json-v1"], { input: JSON.stringify(s.request), encoding: "utf8", maxBuffer: 1 << 26 });
+  const r = spawnSync(legalBin, ["check", "-", "--format", "json", "--sentences"], { input: JSON.stringify(s.request), encoding: "utf8", maxBuffer: 1 << 26 });
   assert.ok([0, 2, 3].includes(r.status), `legal check ${s.name}: exit ${r.status} ${r.stderr}`);
   try {
     assert.deepStrictEqual(JSON.parse(wasm.check(JSON.stringify(s.request))), JSON.parse(r.stdout));
   } catch (e) {
     failures++;
-    console.error(`FAIL ${s.name}: wasm differs from legal check --format json\n${e.message.slice(0, 2000)}`);
+    console.error(`FAIL ${s.name}: wasm differs from legal check --format json --sentences\n${e.message.slice(0, 2000)}`);
   }
 }
 

@@ -17,7 +17,7 @@ function currentRequest() {
 }
 
 /**
- * The section for a decision (lagrum.decision.v1), or null when there is nothing to show:
+ * The section for a decision (lagrum.decision.v2), or null when there is nothing to show:
  * the outcome already permits disclosure, the request is not at hand, or the engine found
  * no change of one or two facts that would open any item.
  */

@@ -5,14 +5,15 @@
 import * as lagrum from "./lagrum.js";
 import * as form from "./form.js";
 import { h } from "./form.js";
-import { liveText, recordText, renderDecision, renderRecord, setVocabulary } from "./decision.js";
+import { fillFullText, liveText, recordText, renderDecision, renderRecord, setVocabulary } from "./decision.js";
+import { setReferences } from "./names.js";
 
 const $ = (id) => document.getElementById(id);
 
 let checkedOnce = false;
 /** Answers to questions whose path has no control in the form: path → value. */
 let extraAnswers = new Map();
-let last = null; // { doc, text, assessedAt }
+let last = null; // { doc, request, assessedAt, text (made when first read) }
 let pending = 0; // a re-check waiting for typing to pause
 
 // ---------------------------------------------------------------- request paths
@@ -121,11 +122,11 @@ function runCheck(focus = null) {
     return result;
   }
   const doc = result.decision;
-  const text = result.text;
   const assessedAt = new Date().toLocaleString("sv-SE");
-  last = { doc, text, assessedAt };
+  const current = { doc, request: req, assessedAt, text: null };
+  last = current;
   const content = $("beslut-innehall");
-  content.replaceChildren(renderDecision(doc, onAnswer), renderRecord(doc, text, assessedAt, req));
+  content.replaceChildren(renderDecision(doc, onAnswer), renderRecord(doc, () => textOf(current), assessedAt, req));
   wireRecord();
   keepFocusVisible();
   $("beslut-status").textContent = liveText(doc);
@@ -159,6 +160,21 @@ function keepFocusVisible() {
 }
 window.addEventListener("resize", () => keepFocusVisible());
 
+/**
+ * The decision's Swedish text, made the first time it is read (opened, printed, copied)
+ * from the same request, and kept with the decision.
+ */
+function textOf(checked) {
+  if (checked.text === null) {
+    try {
+      checked.text = lagrum.text(checked.request);
+    } catch (e) {
+      checked.text = `Texten kunde inte skrivas: ${e?.message ?? e}`;
+    }
+  }
+  return checked.text;
+}
+
 function onAnswer(path, value, index) {
   if (!form.answer(path, value)) extraAnswers.set(path, value);
   checkedOnce = true;
@@ -169,7 +185,8 @@ function wireRecord() {
   $("record-print")?.addEventListener("click", () => window.print());
   $("record-copy")?.addEventListener("click", async () => {
     if (!last) return;
-    const text = recordText(last.doc, last.text, last.assessedAt);
+    const checked = last;
+    const text = recordText(checked.doc, () => textOf(checked), checked.assessedAt);
     const status = $("record-status");
     try {
       await navigator.clipboard.writeText(text);
@@ -177,6 +194,7 @@ function wireRecord() {
     } catch {
       // No clipboard access (e.g. not a secure context): select the text for Ctrl+C.
       const details = $("record-text");
+      fillFullText();
       details.open = true;
       const range = document.createRange();
       range.selectNodeContents(details.querySelector("pre"));
@@ -191,6 +209,7 @@ function wireRecord() {
 // The full text is in a closed <details> on screen; print it open.
 let reopen = [];
 window.addEventListener("beforeprint", () => {
+  fillFullText();
   reopen = [...document.querySelectorAll("details:not([open])")].filter((d) => d.closest("#underlag"));
   for (const d of reopen) d.open = true;
 });
@@ -243,6 +262,7 @@ function showLoadReport(report) {
 
 function afterRulesetChange() {
   showRuleset();
+  setReferences(lagrum.references());
   const vocab = lagrum.vocabulary();
   setVocabulary(vocab);
   form.buildForm(vocab);
@@ -360,6 +380,7 @@ async function main() {
     return;
   }
   showRuleset();
+  setReferences(lagrum.references());
   const vocab = lagrum.vocabulary();
   setVocabulary(vocab);
   form.buildForm(vocab);

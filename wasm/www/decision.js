@@ -1,10 +1,12 @@
-// Renders a decision (lagrum.decision.v1): the outcome first and unmistakable, the
-// questions that could change it (answered in place), then per item the basis with links
-// to the law, what must be documented, the obligations and the proof as an expandable
-// tree; and the decision record for the case file.
+// Renders a decision (lagrum.decision.v2, with the proof's Swedish sentences): the outcome
+// first and unmistakable, the questions that could change it (answered in place), then per
+// item the basis with links to the law, what must be documented, the obligations and the
+// proof as an expandable tree; and the decision record for the case file. Provisions are
+// named by id in the document and said in words by names.js.
 
 import { h } from "./form.js";
 import { alternativesSection } from "./alternatives.js";
+import { balancingText, factWords, provision, setNamesVocabulary } from "./names.js";
 
 export const OUTCOMES = {
   must: {
@@ -58,6 +60,7 @@ const capital = (s) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s);
 let vocabulary = null;
 export function setVocabulary(v) {
   vocabulary = v;
+  setNamesVocabulary(v);
 }
 
 /** The fact a question path asks for (`facts.x`, `subjects[0].facts.x`), if any. */
@@ -220,7 +223,7 @@ function questionForm(q, index, onAnswer) {
 
 // ---------------------------------------------------------------- proof
 
-function step(s) {
+function step(doc, s) {
   const details = h("details", { class: `step result-${s.result}` });
   details.append(h("summary", {}, stepMark(s.result), " ", s.text));
   const body = h("div", { class: "step-body" });
@@ -233,14 +236,18 @@ function step(s) {
   if (s.checks.length) {
     const ul = h("ul", { class: "checks" });
     for (const c of s.checks) {
-      const li = h("li", {}, checkMark(c.holds), " ", c.text);
-      if (c.facts.length) {
+      const li = h("li", {}, checkMark(c.holds), " ", c.text ?? "");
+      const facts = Object.entries(c.facts ?? {});
+      if (facts.length) {
         li.append(
           h(
             "span",
             { class: "facts" },
             " (",
-            ...c.facts.flatMap((f, i) => [i ? "; " : "", h("code", {}, f.path), ` = ${factValue(f.value)}`]),
+            ...facts.flatMap(([path, value], i) => {
+              const [what, said] = factWords(path, value, doc);
+              return [i ? "; " : "", `${what}: ${said}`];
+            }),
             ")",
           ),
         );
@@ -258,8 +265,26 @@ function step(s) {
   return details;
 }
 
-function proof(item) {
-  const steps = item.proof.steps;
+/**
+ * Every provision considered for the item, as one step each, in the order of the v1 proof:
+ * secrecy (its findings carry their checks), the routes, data protection.
+ */
+function proofSteps(doc, it) {
+  const steps = [];
+  for (const s of it.secrecy ?? []) {
+    for (const p of s.p) steps.push({ provision: provision(doc, p), role: "secrecy", result: s.result, text: s.text, checks: s.checks ?? [], notes: [] });
+  }
+  for (const s of it.proof ?? []) {
+    for (const p of s.p) steps.push({ ...s, provision: provision(doc, p), checks: s.checks ?? [], notes: s.notes ?? [] });
+  }
+  for (const d of it.data_protection ?? []) {
+    steps.push({ provision: provision(doc, d.p), role: "data_protection", result: d.verdict, text: d.text, checks: d.checks ?? [], notes: [] });
+  }
+  return steps;
+}
+
+function proof(doc, item) {
+  const steps = proofSteps(doc, item);
   // Applied; relevant but not applicable (it could have mattered: it reached the item, or
   // a fact is missing, or something else took precedence); not relevant (its conditions
   // are not met here, or it was not in force). The first two are open; the rest is one
@@ -275,7 +300,7 @@ function proof(item) {
   for (const [title, key, list, open] of groups) {
     if (!list.length) continue;
     const g = h("details", { class: "proof-group", "data-group": key, open }, h("summary", {}, `${title} (${list.length})`));
-    for (const s of list) g.append(step(s));
+    for (const s of list) g.append(step(doc, s));
     tree.append(g);
   }
   return tree;
@@ -287,7 +312,7 @@ function section(title, ...content) {
   return h("div", { class: "part" }, h("h4", {}, title), ...content);
 }
 
-function item(it) {
+function item(doc, it) {
   const o = OUTCOMES[it.outcome];
   const box = h("article", { class: `item outcome-${it.outcome}`, "data-item": it.id, "aria-labelledby": `item-${cssId(it.id)}` });
   box.append(
@@ -300,29 +325,32 @@ function item(it) {
     h("p", { class: "category" }, capital(it.category.label)),
     h("p", { class: "summary" }, it.summary),
   );
-  const secrecy = it.secrecy.filter((s) => s.result === "applies" || s.result === "assumed");
+  const secrecy = (it.secrecy ?? [])
+    .filter((s) => s.result === "applies" || s.result === "assumed")
+    .flatMap((s) => s.p.map((p) => ({ s, provision: provision(doc, p) })));
   box.append(
     section(
       "Sekretess hos avsändaren",
       secrecy.length
         ? h(
             "ul",
-            {},
-            secrecy.map((s) =>
-              h("li", {}, provisionLink(s.provision), s.provision.heading ? ` ${s.provision.heading}` : "", ` – ${DAMAGE[s.damage_test]}`, s.result === "assumed" ? " (antas gälla)" : ""),
+            { class: "secrecy" },
+            secrecy.map(({ s, provision: p }) =>
+              h("li", {}, provisionLink(p), p.heading ? ` ${p.heading}` : "", s.damage_test ? ` – ${DAMAGE[s.damage_test]}` : "", s.result === "assumed" ? " (antas gälla)" : ""),
             ),
           )
         : h("p", {}, "Ingen sekretessbestämmelse skyddar uppgiften hos avsändaren."),
     ),
   );
-  if (it.basis.length) {
+  const basis = (it.basis ?? []).map((b) => ({ ...b, provision: provision(doc, b.p) }));
+  if (basis.length) {
     box.append(
       section(
         "Grund",
         h(
           "ul",
           { class: "basis" },
-          it.basis.map((b) => {
+          basis.map((b) => {
             const v = versionText(b.provision.version);
             const li = h("li", {}, provisionLink(b.provision), b.provision.heading ? ` ${b.provision.heading}` : "", ` – ${ROLES[b.role] ?? b.role}`, v ? ` (${v})` : "");
             if (b.pre_assessment) {
@@ -335,23 +363,25 @@ function item(it) {
       ),
     );
   }
-  if (it.balancing.length) {
+  const balancing = it.balancing ?? [];
+  if (balancing.length) {
     box.append(
       section(
         "Prövning att göra och dokumentera",
-        h("ul", { class: "balancing" }, it.balancing.map((b) => h("li", {}, h("strong", {}, capital(b.test.label)), ` (${b.provision}): ${b.text}`))),
+        h("ul", { class: "balancing" }, balancing.map((b) => h("li", {}, h("strong", {}, capital(b.test.label)), ` (${provision(doc, b.p).citation}): ${balancingText(b.test.id)}`))),
       ),
     );
   }
-  const obligations = it.obligations.filter((x) => x.kind === "obligation");
-  const notices = it.obligations.filter((x) => x.kind === "notice");
+  const own = (it.obligations ?? []).map((id) => doc.obligations.find((x) => x.id === id)).filter(Boolean);
+  const obligations = own.filter((x) => x.kind === "obligation");
+  const notices = own.filter((x) => x.kind === "notice");
   for (const [title, list] of [["Skyldigheter", obligations], ["Upplysningar", notices]]) {
     if (list.length) box.append(section(title, h("ul", {}, list.map((x) => h("li", {}, x.text, x.basis ? ` (${x.basis})` : "")))));
   }
-  if (it.data_protection.length) {
-    box.append(section("Dataskydd", h("ul", {}, it.data_protection.map((d) => h("li", {}, d.text)))));
+  if (it.data_protection?.length) {
+    box.append(section("Dataskydd", h("ul", { class: "data-protection" }, it.data_protection.map((d) => h("li", {}, d.text ?? "")))));
   }
-  box.append(proof(it));
+  box.append(proof(doc, it));
   return box;
 }
 
@@ -403,9 +433,9 @@ export function renderDecision(doc, onAnswer) {
       h("ul", { class: "banner-items" }, doc.items.map((it) => h("li", {}, `${it.id}: `, h("strong", {}, OUTCOMES[it.outcome].heading.toLowerCase())))),
     );
   }
-  const basis = [...new Map(doc.items.flatMap((it) => it.basis).map((b) => [b.provision.citation, b])).values()];
+  const basis = [...new Map(doc.basis.map((b) => provision(doc, b.p)).map((p) => [p.citation, p])).values()];
   if (basis.length) {
-    banner.append(h("p", { class: "banner-basis" }, "Grund: ", ...basis.flatMap((b, i) => [i ? ", " : "", provisionLink(b.provision)])));
+    banner.append(h("p", { class: "banner-basis" }, "Grund: ", ...basis.flatMap((p, i) => [i ? ", " : "", provisionLink(p)])));
   }
   out.append(banner, ...beyondKnown(doc), ...summaryBox(doc));
 
@@ -425,7 +455,7 @@ export function renderDecision(doc, onAnswer) {
   if (doc.notes?.length) {
     out.append(h("section", { class: "notes-box" }, h("h3", {}, "Noteringar"), h("ul", {}, doc.notes.map((n) => h("li", {}, n)))));
   }
-  for (const it of doc.items) out.append(item(it));
+  for (const it of doc.items) out.append(item(doc, it));
   return out;
 }
 
@@ -433,14 +463,18 @@ export function renderDecision(doc, onAnswer) {
 
 const MODE = { request: "på begäran", own_initiative: "på eget initiativ" };
 
-/** The decision record for the case file: what was decided, on what, with which ruleset. */
+/**
+ * The decision record for the case file: what was decided, on what, with which ruleset.
+ * `text()` gives the decision as Swedish text; it costs a second rendering, so it is asked
+ * for when the full text is opened, printed or copied (app.js), not for every check.
+ */
 export function renderRecord(doc, text, assessedAt, request = null) {
   const o = OUTCOMES[doc.outcome];
   const facts = recordFacts(request);
   const row = (k, ...v) => [h("dt", {}, k), h("dd", {}, ...v)];
-  const basis = doc.items.flatMap((it) => it.basis.map((b) => ({ it, b })));
-  const balancing = doc.items.flatMap((it) => it.balancing.map((b) => ({ it, b })));
-  const obligations = [...new Map(doc.items.flatMap((it) => it.obligations).map((x) => [x.id, x])).values()];
+  const basis = doc.items.flatMap((it) => (it.basis ?? []).map((b) => ({ it, b: { ...b, provision: provision(doc, b.p) } })));
+  const balancing = doc.items.flatMap((it) => (it.balancing ?? []).map((b) => ({ it, b })));
+  const obligations = doc.obligations;
   const record = h(
     "section",
     { class: "record", id: "underlag", "aria-labelledby": "underlag-rubrik" },
@@ -483,7 +517,7 @@ export function renderRecord(doc, text, assessedAt, request = null) {
               "ul",
               {},
               balancing.map(({ it, b }) =>
-                h("li", {}, h("strong", {}, capital(b.test.label)), ` (${b.provision}${doc.items.length > 1 ? `, ${it.id}` : ""}): ${b.text}`, h("span", { class: "fill-in" }, "Bedömning och skäl: ")),
+                h("li", {}, h("strong", {}, capital(b.test.label)), ` (${provision(doc, b.p).citation}${doc.items.length > 1 ? `, ${it.id}` : ""}): ${balancingText(b.test.id)}`, h("span", { class: "fill-in" }, "Bedömning och skäl: ")),
               ),
             ),
           )
@@ -508,9 +542,27 @@ export function renderRecord(doc, text, assessedAt, request = null) {
       h("button", { type: "button", class: "secondary", id: "record-copy" }, "Kopiera som text"),
     ),
     h("p", { class: "status no-print", id: "record-status", role: "status" }),
-    h("details", { class: "fulltext", id: "record-text" }, h("summary", {}, "Fullständig motivering som text"), h("pre", {}, text ?? "")),
+    fullText(text),
   );
   return record;
+}
+
+/** The full text, written into the page the first time it is opened (or printed). */
+function fullText(text) {
+  const pre = h("pre", {});
+  const details = h("details", { class: "fulltext", id: "record-text" }, h("summary", {}, "Fullständig motivering som text"), pre);
+  details.addEventListener("toggle", () => {
+    if (details.open) details.fill();
+  });
+  details.fill = () => {
+    if (!pre.textContent) pre.textContent = text() ?? "";
+  };
+  return details;
+}
+
+/** Writes the full text into the record now (before printing or selecting it). */
+export function fillFullText() {
+  document.getElementById("record-text")?.fill?.();
 }
 
 /** The facts and answers the request gives, in words: "label: value". */
@@ -536,6 +588,7 @@ function recordFacts(request) {
 
 /** The record as plain text for the clipboard: a header, then the engine's text. */
 export function recordText(doc, text, assessedAt) {
+  text = typeof text === "function" ? text() : text;
   return [
     "BESLUTSUNDERLAG",
     `Bedömt:        ${assessedAt}`,

@@ -9,13 +9,26 @@ export async function start() {
 }
 
 /**
- * Checks a request (lagrum.request.v1, as an object): the decision and its Swedish text
- * (what `legal check` prints), from one run of the engine.
- * @returns {{ok: true, decision: object, text: string} | {ok: false, error: {code: string, path: string, message: string}}}
+ * Checks a request (lagrum.request.v2, as an object): the decision (lagrum.decision.v2,
+ * with the proof's Swedish sentences).
+ * @returns {{ok: true, decision: object} | {ok: false, error: {code: string, path: string, message: string}}}
  */
 export function check(request) {
-  const out = JSON.parse(wasm.check_with_text(JSON.stringify(request)));
-  return out.decision ? { ok: true, decision: out.decision, text: out.text } : { ok: false, error: out };
+  const out = JSON.parse(wasm.check(JSON.stringify(request)));
+  return out.schema ? { ok: true, decision: out } : { ok: false, error: out };
+}
+
+/**
+ * The decision as Swedish text (what `legal check` prints) for a request that checks. It
+ * decides the request again and costs more than `check`: ask when the text is read.
+ */
+export function text(request) {
+  return wasm.check_text(JSON.stringify(request));
+}
+
+/** What a decision names by id: every provision (citation, heading, link, versions), balancing tests. */
+export function references() {
+  return JSON.parse(wasm.references());
 }
 
 /** What the request form needs: actors and units, purposes, categories, markers, facts. */

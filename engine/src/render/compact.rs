@@ -18,7 +18,8 @@
 //!   own checks.
 //! - The Swedish sentences of steps and checks are written only on request
 //!   ([`Sentences::Yes`]); the outcome, summaries, obligations and questions are always
-//!   in Swedish.
+//!   in Swedish. A document with sentences is for people (the decision-support page):
+//!   each step names one provision and keeps every check that was tried, as v1 does.
 //!
 //! These types are the wire contract: changing a field is a new schema version.
 
@@ -46,7 +47,8 @@ pub enum Sentences {
     /// Records only (for machines and logs).
     #[default]
     No,
-    /// Each step and check with its sentence (for people; a step then names one provision).
+    /// Each step and check with its sentence (for people; a step then names one provision
+    /// and keeps every check that was tried).
     Yes,
 }
 
@@ -302,7 +304,8 @@ pub struct StepRec {
     /// No longer in force: the date its last version ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<String>,
-    /// Every check if it applied; else the one that failed or could not be tried.
+    /// Every check if it applied (or with [`Sentences::Yes`]); else the one that failed or
+    /// could not be tried.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<CheckRec>,
     /// What shaped its outcome (balancing test, risk factor, judgement, uncertainty,
@@ -578,7 +581,7 @@ fn proof(table: &mut Table, i: usize, decision: &Decision, d: &ItemDecision, sen
             result: json::route_step_result(f.status),
             role: json::role_of(model, f.provision),
             in_basis,
-            checks: deciding_checks(decision, f, in_basis),
+            checks: deciding_checks(decision, f, in_basis || say),
             shareable: fell_away && !say,
         };
         let same = |q: &Pending| {
@@ -633,8 +636,9 @@ fn step_rec(cx: &Cx, i: usize, decision: &Decision, q: Pending, say: bool) -> St
 }
 
 /// The checks a step keeps: all of them for a provision that applied or was tried to the
-/// end (they are what it rests on); otherwise the first that failed, or that could not
-/// be tried.
+/// end (they are what it rests on), and for every provision when the document is for
+/// people ([`Sentences::Yes`]: a caseworker reads what held before the check that failed);
+/// otherwise the first that failed, or that could not be tried.
 fn deciding_checks<'d>(decision: &'d Decision, f: &'d RouteFinding, in_basis: bool) -> Vec<&'d Check> {
     let keep_all = in_basis
         || !matches!(
