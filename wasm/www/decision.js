@@ -6,7 +6,7 @@
 
 import { h } from "./form.js";
 import { alternativesSection } from "./alternatives.js";
-import { balancingText, factWords, provision, setNamesVocabulary } from "./names.js";
+import { balancingText, factWords, plain, provision, setNamesVocabulary } from "./names.js";
 
 export const OUTCOMES = {
   must: {
@@ -134,14 +134,6 @@ function versionText(v) {
   const sfs = v.sfs ? `${v.sfs}, ` : "";
   const to = v.to ? ` till ${v.to}` : "";
   return `${sfs}i kraft från ${v.from}${to}`;
-}
-
-function factValue(v) {
-  if (v === null || v === undefined) return "saknas";
-  if (v === true) return "ja";
-  if (v === false) return "nej";
-  if (Array.isArray(v)) return v.length ? v.join(", ") : "inga";
-  return String(v);
 }
 
 // ---------------------------------------------------------------- questions
@@ -574,7 +566,7 @@ function recordFacts(request) {
       const c = vocabulary?.crimes?.find((x) => x.id === v.brott);
       return c ? `${c.label} (${c.citation}), lägsta straff ${c.min_months} månader` : `brottet ${v.brott}`;
     }
-    return factValue(v);
+    return plain(v);
   };
   const out = Object.entries(request.facts ?? {}).map(([k, v]) => `${label(k)}: ${value(v)}`);
   (request.subjects ?? []).forEach((s, i) => {

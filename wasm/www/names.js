@@ -57,7 +57,8 @@ function actorName(id) {
   return labelOf(vocabulary?.actors, id, "name");
 }
 
-function plain(v) {
+/** A request value in plain Swedish: missing, yes/no, a list, or as written. */
+export function plain(v) {
   if (v === null || v === undefined) return "saknas";
   if (v === true) return "ja";
   if (v === false) return "nej";
