@@ -23,6 +23,10 @@ use std::time::{Duration, Instant};
 use verdict::Verdict;
 use workload::Req;
 
+/// The allocator the `legal` binary uses, for all three engines alike (they share the process).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Options {
     requests: usize,
     seed: u64,
