@@ -195,8 +195,7 @@ fn membership(m: Membership, reads: &mut Reads, key: FactKey, unit_key: FactKey)
 }
 
 fn test(env: &Env<'_>, t: &Test, reads: &mut Reads) -> Truth {
-    let case = env.case;
-    let person = |attr: PersonAttr| env.item.subject.map(|s| FactKey::Person(idx32(s), attr));
+    let (case, item) = (env.case, env.item);
     match t {
         Test::SenderIn(set) => membership(
             set.contains(case.sender.actor, case.sender.unit),
@@ -210,99 +209,38 @@ fn test(env: &Env<'_>, t: &Test, reads: &mut Reads) -> Truth {
             FactKey::Recipient,
             FactKey::RecipientUnit,
         ),
-        Test::ModeIs(m) => {
-            read(reads, FactKey::Mode, false);
-            Truth::from_bool(case.mode == *m)
-        }
-        Test::PurposeIn(set) => {
-            read(reads, FactKey::Purposes, false);
-            Truth::from_bool(case.purposes.iter().any(|p| set.members.binary_search(p).is_ok()))
-        }
-        Test::CategoryIn(set) => {
-            read(reads, FactKey::Category, false);
-            Truth::from_bool(set.contains(env.item.category))
-        }
-        Test::SecrecyIn(list) => {
-            read(reads, FactKey::Secrecy, false);
-            Truth::from_bool(env.secrecy.iter().any(|s| list.binary_search(s).is_ok()))
-        }
-        Test::IsSecret => {
-            read(reads, FactKey::Secrecy, false);
-            Truth::from_bool(!env.secrecy.is_empty())
-        }
-        Test::CarriesIdentityNumber => {
-            read(reads, FactKey::IdentityNumber, false);
-            Truth::from_bool(env.item.carries_identity_number)
-        }
+        Test::ModeIs(m) => leaf(reads, FactKey::Mode, case.mode == *m),
+        Test::PurposeIn(set) => leaf(
+            reads,
+            FactKey::Purposes,
+            case.purposes.iter().any(|p| set.members.binary_search(p).is_ok()),
+        ),
+        Test::CategoryIn(set) => leaf(reads, FactKey::Category, set.contains(item.category)),
+        Test::SecrecyIn(list) => leaf(
+            reads,
+            FactKey::Secrecy,
+            env.secrecy.iter().any(|s| list.binary_search(s).is_ok()),
+        ),
+        Test::IsSecret => leaf(reads, FactKey::Secrecy, !env.secrecy.is_empty()),
+        Test::CarriesIdentityNumber => leaf(reads, FactKey::IdentityNumber, item.carries_identity_number),
         Test::SameActor => {
             read(reads, FactKey::Sender, false);
-            read(reads, FactKey::Recipient, false);
-            Truth::from_bool(env.case.sender.actor == env.case.recipient.actor)
+            leaf(reads, FactKey::Recipient, case.sender.actor == case.recipient.actor)
         }
-        Test::ConcernsNamedPerson => {
-            read(reads, FactKey::NamedPerson, false);
-            Truth::from_bool(env.item.subject.is_some())
-        }
-        Test::AgeCompare(op, n) => match (env.subject, person(PersonAttr::Age)) {
-            (Some(s), Some(key)) => match s.age {
-                Some(a) => {
-                    read(reads, key, false);
-                    Truth::from_bool(compare(a, *op, *n))
-                }
-                None => {
-                    read(reads, key, true);
-                    Truth::Unknown
-                }
-            },
-            _ => {
-                read(reads, FactKey::NamedPerson, false);
-                Truth::False
-            }
-        },
+        Test::ConcernsNamedPerson => leaf(reads, FactKey::NamedPerson, item.subject.is_some()),
+        Test::ActivityIn(set) => held_in(&item.held, set, reads),
+        Test::AgeCompare(op, n) => person_attr(env, reads, PersonAttr::Age, |s| s.age, |a| compare(a, *op, *n))
+            .unwrap_or_else(|| leaf(reads, FactKey::NamedPerson, false)),
         Test::MarkerIn(list) => markers(env, reads, |ms| ms.iter().any(|m| list.contains(m))),
         Test::AnyMarker => markers(env, reads, |ms| !ms.is_empty()),
-        Test::IdKindIn(kinds) => match (env.subject, person(PersonAttr::IdKind)) {
-            (Some(s), Some(key)) => match s.id_kind {
-                Some(k) => {
-                    read(reads, key, false);
-                    Truth::from_bool(kinds.contains(&k))
-                }
-                None => {
-                    read(reads, key, true);
-                    Truth::Unknown
-                }
-            },
-            _ => Truth::False,
-        },
-        Test::IdLevelIn(levels) => match (env.subject, person(PersonAttr::IdLevel)) {
-            (Some(s), Some(key)) => match s.id_level {
-                Some(l) => {
-                    read(reads, key, false);
-                    Truth::from_bool(levels.contains(&l))
-                }
-                None => {
-                    read(reads, key, true);
-                    Truth::Unknown
-                }
-            },
-            _ => Truth::False,
-        },
-        Test::ActivityIn(set) => held_in(&env.item.held, set, reads),
-        // A consent the request does not state was not given: never asked, never unknown.
-        Test::Consent { guardian } => match (
-            env.subject,
-            person(if *guardian {
-                PersonAttr::GuardianConsent
-            } else {
-                PersonAttr::Consent
-            }),
-        ) {
-            (Some(s), Some(key)) => {
-                read(reads, key, false);
-                Truth::from_bool(s.consented(&env.item.id, *guardian))
-            }
-            _ => Truth::False,
-        },
+        Test::IdKindIn(kinds) => {
+            person_attr(env, reads, PersonAttr::IdKind, |s| s.id_kind, |k| kinds.contains(&k)).unwrap_or(Truth::False)
+        }
+        Test::IdLevelIn(levels) => {
+            person_attr(env, reads, PersonAttr::IdLevel, |s| s.id_level, |l| levels.contains(&l))
+                .unwrap_or(Truth::False)
+        }
+        Test::Consent { guardian } => consent(env, reads, *guardian),
         Test::FactCompare(f, op, n) => fact(env, *f, reads, |v| match v {
             FactValue::Number(x) => Some(compare(x, *op, *n)),
             _ => None,
@@ -315,41 +253,73 @@ fn test(env: &Env<'_>, t: &Test, reads: &mut Reads) -> Truth {
             FactValue::Choice(x) => Some(choices.contains(&x)),
             _ => None,
         }),
-        Test::FactPresent(f) => {
-            let (key, value) = fact_slot(env, *f);
-            match key {
-                Some(k) => {
-                    read(reads, k, false);
-                    Truth::from_bool(value.is_some())
-                }
-                None => Truth::False,
-            }
+        Test::FactPresent(f) => match fact_slot(env, *f) {
+            (Some(key), value) => leaf(reads, key, value.is_some()),
+            (None, _) => Truth::False,
+        },
+        Test::OutcomeIn(list) => post(env, reads, FactKey::Outcome, |p| p.outcome.map(|o| list.contains(&o))),
+        Test::BasisIncludes(list) => post(env, reads, FactKey::Basis, |p| {
+            Some(p.basis.iter().any(|b| list.binary_search(b).is_ok()))
+        }),
+        Test::BalancingIn(which) => post(env, reads, FactKey::Balancing, |p| {
+            Some(match (p.balancing, which) {
+                (Some(_), None) => true,
+                (Some(b), Some(list)) => list.contains(&b),
+                (None, _) => false,
+            })
+        }),
+    }
+}
+
+/// A fact that is always present in a valid request: read, and judged.
+fn leaf(reads: &mut Reads, key: FactKey, holds: bool) -> Truth {
+    read(reads, key, false);
+    Truth::from_bool(holds)
+}
+
+/// An attribute of the person the item concerns: unknown while the request leaves it out.
+/// `None` when the item concerns no named person.
+fn person_attr<T>(
+    env: &Env<'_>,
+    reads: &mut Reads,
+    attr: PersonAttr,
+    value: impl Fn(&Subject) -> Option<T>,
+    holds: impl Fn(T) -> bool,
+) -> Option<Truth> {
+    let (subject, idx) = (env.subject?, env.item.subject?);
+    let key = FactKey::Person(idx32(idx), attr);
+    Some(match value(subject) {
+        Some(v) => leaf(reads, key, holds(v)),
+        None => {
+            read(reads, key, true);
+            Truth::Unknown
         }
-        Test::OutcomeIn(list) => {
-            read(reads, FactKey::Outcome, false);
-            match env.post.and_then(|p| p.outcome) {
-                Some(o) => Truth::from_bool(list.contains(&o)),
-                None => Truth::Unknown,
-            }
-        }
-        Test::BasisIncludes(list) => {
-            read(reads, FactKey::Basis, false);
-            match env.post {
-                Some(p) => Truth::from_bool(p.basis.iter().any(|b| list.binary_search(b).is_ok())),
-                None => Truth::Unknown,
-            }
-        }
-        Test::BalancingIn(which) => {
-            read(reads, FactKey::Balancing, false);
-            match env.post {
-                Some(p) => Truth::from_bool(match (p.balancing, which) {
-                    (Some(_), None) => true,
-                    (Some(b), Some(list)) => list.contains(&b),
-                    (None, _) => false,
-                }),
-                None => Truth::Unknown,
-            }
-        }
+    })
+}
+
+/// A consent the request does not state was not given: never asked, never unknown.
+fn consent(env: &Env<'_>, reads: &mut Reads, guardian: bool) -> Truth {
+    let attr = if guardian {
+        PersonAttr::GuardianConsent
+    } else {
+        PersonAttr::Consent
+    };
+    match (env.subject, env.item.subject) {
+        (Some(s), Some(idx)) => leaf(
+            reads,
+            FactKey::Person(idx32(idx), attr),
+            s.consented(&env.item.id, guardian),
+        ),
+        _ => Truth::False,
+    }
+}
+
+/// A test of the decision itself (post-decision obligations): unknown before there is one.
+fn post(env: &Env<'_>, reads: &mut Reads, key: FactKey, holds: impl Fn(&Post) -> Option<bool>) -> Truth {
+    read(reads, key, false);
+    match env.post.and_then(holds) {
+        Some(b) => Truth::from_bool(b),
+        None => Truth::Unknown,
     }
 }
 

@@ -76,35 +76,8 @@ pub(super) fn derive(
             caps: Vec::new(),
         })
         .collect();
-    let mut in_scope = Vec::new();
-    for (i, (item, found)) in case.items.iter().zip(items.iter_mut()).enumerate() {
-        // Rule 2 on the item's category's candidates (rule 1, evaluated at build).
-        let candidates = law.protected_by.get(item.category.index()).need("kategori")?;
-        found.findings.reserve(candidates.len() + item.classified.len());
-        for &sv in candidates.iter().filter(|&&sv| in_force.version(sv)) {
-            let finding = scope(model, case, item, sv)?;
-            if finding.result.protects() {
-                in_scope.push((sv.0, ItemIx::from_index(i).0));
-            }
-            if finding.result == SecrecyResult::Assumed {
-                found
-                    .reads
-                    .extend(finding.checks.iter().flat_map(|c| c.reads.iter().copied()));
-            }
-            found.findings.push(finding);
-        }
-    }
-    let mut classified = Vec::new();
-    for (i, (item, found)) in case.items.iter().zip(items.iter_mut()).enumerate() {
-        for &s in &item.classified {
-            let version = in_force.of(s);
-            match version {
-                Some(_) => classified.push((ItemIx::from_index(i).0, s.0)),
-                None => found.caps.push(Cap::ClassifiedNotInForce(s)),
-            }
-            classify(model, &mut found.findings, s, version);
-        }
-    }
+    let in_scope = candidates(model, law, in_force, case, &mut items)?;
+    let classified = classifications(model, in_force, case, &mut items);
     let secrecy = program.item_secrecy(
         law,
         &Relation::from_vec(in_scope),
@@ -128,6 +101,52 @@ pub(super) fn derive(
         required: secrecy.required,
         unmodelled: Relation::from_vec(unmodelled),
     })
+}
+
+/// Rule 2 on each item's candidates (rule 1, evaluated at build), then their scope: the
+/// findings, and `in_scope(S, I)` for those that protect (or may protect) the item.
+fn candidates(
+    model: &Model,
+    law: &Law,
+    in_force: &InForce,
+    case: &Case,
+    items: &mut [ItemSecrecy],
+) -> Result<Vec<(u32, u32)>, Fault> {
+    let mut in_scope = Vec::new();
+    for (i, (item, found)) in case.items.iter().zip(items.iter_mut()).enumerate() {
+        let candidates = law.protected_by.get(item.category.index()).need("kategori")?;
+        found.findings.reserve(candidates.len() + item.classified.len());
+        for &sv in candidates.iter().filter(|&&sv| in_force.version(sv)) {
+            let finding = scope(model, case, item, sv)?;
+            if finding.result.protects() {
+                in_scope.push((sv.0, ItemIx::from_index(i).0));
+            }
+            if finding.result == SecrecyResult::Assumed {
+                found
+                    .reads
+                    .extend(finding.checks.iter().flat_map(|c| c.reads.iter().copied()));
+            }
+            found.findings.push(finding);
+        }
+    }
+    Ok(in_scope)
+}
+
+/// The sender's own classification of each item: `item_classified(I, S)` for provisions
+/// in force, a cap for those that are not, and the findings marked or added.
+fn classifications(model: &Model, in_force: &InForce, case: &Case, items: &mut [ItemSecrecy]) -> Vec<(u32, u32)> {
+    let mut classified = Vec::new();
+    for (i, (item, found)) in case.items.iter().zip(items.iter_mut()).enumerate() {
+        for &s in &item.classified {
+            let version = in_force.of(s);
+            match version {
+                Some(_) => classified.push((ItemIx::from_index(i).0, s.0)),
+                None => found.caps.push(Cap::ClassifiedNotInForce(s)),
+            }
+            classify(model, &mut found.findings, s, version);
+        }
+    }
+    classified
 }
 
 /// A candidate's scope, checked three-valued: where it applies and its condition.
