@@ -339,6 +339,11 @@ pub fn parse(model: &Model, json: &str) -> Result<Case, RequestError> {
 /// Reads the request JSON into its wire form, without checking it against a ruleset. The
 /// error says where: line and column for bad JSON, the JSON path for a wrong shape.
 pub fn read(json: &str) -> Result<RequestDoc, RequestError> {
+    // Most requests are well formed: read them without tracking the path, and read a bad
+    // one again, tracking it, for the error (the same reader fails at the same place).
+    if let Ok(doc) = serde_json::from_str(json) {
+        return Ok(doc);
+    }
     let de = &mut serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();

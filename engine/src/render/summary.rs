@@ -186,40 +186,55 @@ fn fell_away(model: &Model, deciding: &[&ItemDecision]) -> Vec<String> {
             if would <= d.outcome || out.len() >= FELL_AWAY {
                 continue;
             }
+            // Most routes fell away out of reach (rejected): no sentence, and no citation.
+            let Some(fell) = why_fell(model, f.status) else {
+                continue;
+            };
             let cit = words::citation(model, f.provision);
-            let then = match d.outcome {
-                Outcome::Manual => ": pröva i det enskilda fallet",
-                Outcome::Deny => ": den ger inget stöd för att lämna uppgiften",
-                _ => "",
+            let s = match fell {
+                Fell::Because(why) => {
+                    let then = match d.outcome {
+                        Outcome::Manual => ": pröva i det enskilda fallet",
+                        Outcome::Deny => ": den ger inget stöd för att lämna uppgiften",
+                        _ => "",
+                    };
+                    sentence(format!("{cit} skulle ha gällt, men {why}{then}"))
+                }
+                Fell::Undetermined => format!("{cit} kan ge \"{}\" om frågorna nedan besvaras.", words::outcome(would)),
             };
-            let why = match f.status {
-                RouteStatus::Excluded { secrecy, .. } => format!(
-                    "uppgiften skyddas av {}, som den inte bryter",
-                    secrecy_words(model, secrecy)
-                ),
-                RouteStatus::NotCovering { secrecy } => {
-                    format!("den bryter inte sekretessen enligt {}", secrecy_words(model, secrecy))
-                }
-                RouteStatus::Defeated { by } => format!("{} går före", words::version_citation(model, by)),
-                RouteStatus::SecrecyUnknown => {
-                    "det går inte att avgöra om den når den sekretess som kan gälla för uppgiften".into()
-                }
-                RouteStatus::Undetermined => {
-                    let s = format!("{cit} kan ge \"{}\" om frågorna nedan besvaras.", words::outcome(would));
-                    if !out.contains(&s) {
-                        out.push(s);
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            let s = sentence(format!("{cit} skulle ha gällt, men {why}{then}"));
             if !out.contains(&s) {
                 out.push(s);
             }
         }
     }
     out
+}
+
+/// Why a route fell away, when that is worth a sentence.
+enum Fell {
+    /// It reached the item but something stronger stood in its way.
+    Because(String),
+    /// It could not be tried for want of a fact.
+    Undetermined,
+}
+
+fn why_fell(model: &Model, status: RouteStatus) -> Option<Fell> {
+    Some(match status {
+        RouteStatus::Excluded { secrecy, .. } => Fell::Because(format!(
+            "uppgiften skyddas av {}, som den inte bryter",
+            secrecy_words(model, secrecy)
+        )),
+        RouteStatus::NotCovering { secrecy } => Fell::Because(format!(
+            "den bryter inte sekretessen enligt {}",
+            secrecy_words(model, secrecy)
+        )),
+        RouteStatus::Defeated { by } => Fell::Because(format!("{} går före", words::version_citation(model, by))),
+        RouteStatus::SecrecyUnknown => {
+            Fell::Because("det går inte att avgöra om den når den sekretess som kan gälla för uppgiften".into())
+        }
+        RouteStatus::Undetermined => Fell::Undetermined,
+        _ => return None,
+    })
 }
 
 /// A secrecy provision by citation and, when it has one, its heading.
