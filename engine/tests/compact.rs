@@ -153,3 +153,55 @@ fn the_compact_document_of_an_example() {
     doc.ruleset.hash = "sha256:…".into();
     insta::assert_json_snapshot!(doc);
 }
+
+/// A condition on the item's secrecy (`sekretess i { … }`) is judged on the secrecy that
+/// protects the item as decided, and the proof shows that secrecy, not `null` (which
+/// means a missing fact): on generated requests, every such read lists exactly the ids
+/// of the item's protecting secrecy findings.
+#[test]
+fn a_check_on_secrecy_shows_the_secrecy_it_was_judged_on() {
+    let engine = engine();
+    let vocabulary = Vocabulary::of(&engine);
+    let mut rng = Rng::new(0x5ec_4e7);
+    let (mut reads, mut secret_reads) = (0usize, 0usize);
+    for _ in 0..1_000 {
+        let request = vocabulary.request(&mut rng).to_string();
+        let case = engine.parse_request(&request).expect("a generated request is valid");
+        let decision = engine.decide(&case);
+        let doc = engine.compact(&case, &decision, Sentences::No);
+        for (i, item) in doc.items.iter().enumerate() {
+            let mut protecting: Vec<String> = Vec::new();
+            for s in item.secrecy.iter().filter(|s| {
+                matches!(
+                    serde_json::to_string(&s.result).as_deref(),
+                    Ok("\"applies\"" | "\"assumed\"")
+                )
+            }) {
+                for p in &s.p {
+                    if !protecting.contains(&p.to_string()) {
+                        protecting.push(p.to_string());
+                    }
+                }
+            }
+            protecting.sort();
+            let path = format!("items[{i}].secrecy");
+            for check in item.proof.iter().flat_map(|s| s.checks.iter()) {
+                let Some(value) = check.facts.get(&path) else {
+                    continue;
+                };
+                reads += 1;
+                let mut shown: Vec<String> = value
+                    .as_array()
+                    .unwrap_or_else(|| panic!("{path} is {value}, not the item's secrecy"))
+                    .iter()
+                    .map(|v| v.as_str().expect("a provision id").to_string())
+                    .collect();
+                shown.sort();
+                assert_eq!(shown, protecting, "{path} in a check of {}", item.id);
+                secret_reads += usize::from(!shown.is_empty());
+            }
+        }
+    }
+    assert!(reads >= 1_000, "only {reads} checks read the item's secrecy");
+    assert!(secret_reads >= 100, "only {secret_reads} of them on a secret item");
+}

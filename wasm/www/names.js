@@ -113,7 +113,7 @@ export function factWords(path, v, doc = null) {
     const what = `uppgift ${doc?.items?.[Number(m[1])]?.id ?? Number(m[1]) + 1}`;
     const rest = m[2];
     if (rest === "category") return [`${what}, slag av uppgift`, each(v, (x) => labelOf(vocabulary?.categories, x))];
-    if (rest === "secrecy") return [`${what}, sekretess som avsändaren angett`, each(v, (x) => labelOf(vocabulary?.secrecy, x, "citation"))];
+    if (rest === "secrecy") return [`${what}, sekretess hos avsändaren`, each(v, (x) => labelOf(vocabulary?.secrecy, x, "citation"))];
     if (rest === "subject") {
       const k = (globalThis.lagrum?.request?.()?.subjects ?? []).findIndex((x) => x.id === v);
       return [`${what}, gäller`, k >= 0 ? `person ${k + 1}` : plain(v)];

@@ -326,7 +326,8 @@ pub struct CheckRec {
     /// For `condition`: the condition as written in the ruleset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
-    /// The request facts it read, by path (`null`: missing).
+    /// The facts it read, by request path (`null`: missing). `items[i].secrecy` is the
+    /// secrecy that protects the item as decided (derived and stated), by provision id.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     #[schemars(with = "std::collections::BTreeMap<String, Value>")]
     pub facts: Map<String, Value>,
@@ -390,6 +391,7 @@ pub fn document(
         model,
         labels,
         case,
+        decision,
         parties: words::Parties::new(model, case),
     };
     let mut table = Table::new(&cx);
@@ -660,12 +662,7 @@ fn check_rec(cx: &Cx, item: usize, version: Option<VersionId>, c: &Check, say: b
     let (model, case) = (cx.model, cx.case);
     let mut facts = Map::new();
     for r in &c.reads {
-        let value = if r.missing {
-            Value::Null
-        } else {
-            words::fact_value(model, case, item, r.key)
-        };
-        facts.insert(words::fact_path(model, item, r.key), value);
+        facts.insert(words::fact_path(model, item, r.key), json::read_value(cx, item, r));
     }
     CheckRec {
         check: json::check_code(c.kind),

@@ -470,11 +470,7 @@ pub(super) fn check_doc(cx: &Cx, item: usize, version: Option<VersionId>, c: &Ch
             .iter()
             .map(|r| FactDoc {
                 path: words::fact_path(model, item, r.key),
-                value: if r.missing {
-                    serde_json::Value::Null
-                } else {
-                    words::fact_value(model, case, item, r.key)
-                },
+                value: read_value(cx, item, r),
             })
             .collect(),
     }
@@ -591,7 +587,38 @@ pub(super) struct Cx<'a> {
     pub(super) model: &'a Model,
     pub(super) labels: &'a super::labels::Labels,
     pub(super) case: &'a Case,
+    /// The decision the document renders: what a check read that the request does not
+    /// hold (the item's secrecy as decided) is taken from it.
+    pub(super) decision: &'a Decision,
     pub(super) parties: words::Parties,
+}
+
+/// The value a check read, as JSON: `null` when it was missing. The item's secrecy is
+/// the secrecy that protects it as decided (derived where the sender holds it, and what
+/// the sender stated), by provision id: what a condition on secrecy was judged on.
+pub(super) fn read_value(cx: &Cx, item: usize, r: &crate::cond::Read) -> serde_json::Value {
+    use crate::cond::FactKey;
+    use serde_json::Value;
+    if r.missing {
+        return Value::Null;
+    }
+    match r.key {
+        FactKey::Secrecy => match cx.decision.items.get(item) {
+            Some(d) => {
+                let mut ids: Vec<Value> = Vec::new();
+                for f in d.secrecy.iter().filter(|f| f.result.protects()) {
+                    let id = Value::String(cx.labels.provision_id(f.provision).to_string());
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                Value::Array(ids)
+            }
+            // An item the decision does not have: say nothing rather than "none".
+            None => Value::Null,
+        },
+        key => words::fact_value(cx.model, cx.case, item, key),
+    }
 }
 
 /// Builds the decision document.
@@ -600,6 +627,7 @@ pub fn document(model: &Model, labels: &super::labels::Labels, case: &Case, deci
         model,
         labels,
         case,
+        decision,
         parties: words::Parties::new(model, case),
     };
     let items: Vec<ItemOut> = case

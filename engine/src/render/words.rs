@@ -449,6 +449,8 @@ pub fn fact_value(model: &Model, case: &Case, item: usize, key: FactKey) -> serd
             Some(crate::request::Held::Stated(a)) => model.activity(*a).map(|x| &x.id),
             _ => None,
         }),
+        // The item's secrecy as decided is not in the request: `json::read_value` gives it.
+        // The sender's own assessment is only ever read when it is missing (a question).
         FactKey::Secrecy | FactKey::SecrecyAssessment => Value::Null,
         FactKey::IdentityNumber => it
             .map(|i| Value::Bool(i.carries_identity_number))
