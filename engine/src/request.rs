@@ -341,27 +341,35 @@ pub fn parse(model: &Model, json: &str) -> Result<Case, RequestError> {
 pub fn read(json: &str) -> Result<RequestDoc, RequestError> {
     // Most requests are well formed: read them without tracking the path, and read a bad
     // one again, tracking it, for the error (the same reader fails at the same place).
+    // Both refuse text after the request (a second request, a stray character): it is
+    // an error, never ignored.
     if let Ok(doc) = serde_json::from_str(json) {
         return Ok(doc);
     }
-    let de = &mut serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let doc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        // serde_json appends the position to its message; the error carries it already.
-        let text = inner.to_string();
-        let message = match text.rfind(" at line ") {
-            Some(i) => text.get(..i).unwrap_or(&text).to_string(),
-            None => text,
-        };
-        let message = crate::wording::swedish(&message);
+        let message = crate::wording::swedish(&without_position(&inner));
         if inner.is_syntax() || inner.is_eof() {
             RequestError::syntax(inner.line(), inner.column(), message)
         } else {
             // serde may echo the value it rejected; an identity number must not reach the message.
             RequestError::shape(path, crate::identity::mask_in_text(&message))
         }
-    })
+    })?;
+    de.end()
+        .map_err(|e| RequestError::syntax(e.line(), e.column(), crate::wording::swedish(&without_position(&e))))?;
+    Ok(doc)
+}
+
+/// serde_json's message without the position it appends (the error carries it already).
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text.get(..i).unwrap_or(&text).to_string(),
+        None => text,
+    }
 }
 
 /// Validates an already deserialized request.

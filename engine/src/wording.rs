@@ -33,6 +33,11 @@ pub fn swedish(m: &str) -> String {
     {
         return format!("fel antal ({n})");
     }
+    if m.starts_with("trailing characters") {
+        return "text efter begärans slut: en begäran är ett JSON-objekt; flera begäranden skickas \
+                som en batch, en per rad"
+            .into();
+    }
     let syntax = ["expected", "EOF", "trailing", "key must", "control character"];
     if syntax.iter().any(|p| m.starts_with(p)) {
         return format!("ogiltig JSON ({m})");
@@ -99,6 +104,10 @@ mod tests {
             ),
             ("invalid length 3, expected 2", "fel antal (3)"),
             ("EOF while parsing a value", "ogiltig JSON (EOF while parsing a value)"),
+            (
+                "trailing characters",
+                "text efter begärans slut: en begäran är ett JSON-objekt; flera begäranden skickas som en batch, en per rad",
+            ),
             ("something new", "something new"),
         ];
         for (english, want) in cases {

@@ -59,6 +59,31 @@ fn invalid_json_names_line_and_column() {
     assert!(e.is_some_and(|x| x.1.contains("rad 4, kolumn 1") && !x.1.contains("at line")));
 }
 
+/// Text after the request (a second request pasted after the first, a stray character)
+/// is refused where it starts, never ignored: deciding only the first of two requests
+/// would answer a question nobody asked alone.
+#[test]
+fn text_after_the_request_is_refused_where_it_starts() {
+    let one = base().to_string();
+    // (text, line and column where the stray text starts)
+    for (text, line, column) in [
+        (format!("{one}\n{one}"), 2, 1),
+        (format!("{one} x"), 1, one.len() + 2),
+        (format!("{one}\n]"), 2, 1),
+    ] {
+        let e = engine().parse_request(&text).err();
+        let e = e.map(|e| (e.code(), e.to_string()));
+        assert_eq!(e.as_ref().map(|x| x.0), Some("invalid_json"), "{text}");
+        let message = e.map(|x| x.1).unwrap_or_default();
+        assert!(
+            message.contains(&format!("rad {line}, kolumn {column})")) && message.contains("text efter begärans slut"),
+            "{message}"
+        );
+    }
+    // Whitespace after it is not text.
+    assert!(engine().parse_request(&format!("{one}\n\n  \t")).is_ok());
+}
+
 /// (what, change to the base request, expected code, expected path)
 type Case = (&'static str, Box<dyn FnOnce(&mut Value)>, &'static str, &'static str);
 
