@@ -606,13 +606,7 @@ fn proof(table: &mut Table, i: usize, decision: &Decision, d: &ItemDecision, sen
 fn step_rec(cx: &Cx, i: usize, decision: &Decision, q: Pending, say: bool) -> StepRec {
     let (model, f) = (cx.model, q.finding);
     let (starts, ended) = json::in_force_dates(f.status);
-    let text = say.then(|| {
-        let full: Vec<json::CheckDoc> = decision
-            .checks_of(f)
-            .map(|c| json::check_doc(cx, i, f.version, c))
-            .collect();
-        json::route_sentence(cx, f, &full)
-    });
+    let text = say.then(|| json::route_sentence_of(cx, i, f, decision.checks_of(f)));
     StepRec {
         p: q.p,
         role: q.role,

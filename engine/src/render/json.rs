@@ -873,15 +873,34 @@ pub(super) fn obligations(model: &Model, d: &ItemDecision) -> Vec<ObligationDoc>
 
 /// The sentence of a rejected or undetermined route: the text of the check that decided it.
 pub(super) fn route_sentence(cx: &Cx, f: &RouteFinding, checks: &[CheckDoc]) -> String {
-    let deciding = match f.status {
-        RouteStatus::Rejected => Some(Some(false)),
-        RouteStatus::Undetermined => Some(None),
-        _ => None,
-    };
-    let clause = deciding
-        .and_then(|h| checks.iter().find(|c| c.holds == h))
+    let clause = deciding_truth(f.status)
+        .and_then(|t| checks.iter().find(|c| c.holds == holds(t)))
         .map(|c| c.text.as_str());
     words::route_status(cx.model, cx.case, f, clause)
+}
+
+/// The same sentence from the checks as decided: only the deciding check's clause is
+/// written (the compact document's sentences, which render each check once on its own).
+pub(super) fn route_sentence_of<'c>(
+    cx: &Cx,
+    item: usize,
+    f: &RouteFinding,
+    mut checks: impl Iterator<Item = &'c Check>,
+) -> String {
+    let clause = deciding_truth(f.status)
+        .and_then(|t| checks.find(|c| c.truth == t))
+        .map(|c| words::check(cx.model, cx.labels, f.version, &cx.parties, cx.case, item, c));
+    words::route_status(cx.model, cx.case, f, clause.as_deref())
+}
+
+/// Which check a route's sentence names: the one that failed (rejected) or could not be
+/// tried (undetermined); none for a route that applied or fell away otherwise.
+fn deciding_truth(status: RouteStatus) -> Option<Truth> {
+    match status {
+        RouteStatus::Rejected => Some(Truth::False),
+        RouteStatus::Undetermined => Some(Truth::Unknown),
+        _ => None,
+    }
 }
 
 fn item_out(cx: &Cx, i: usize, item: &crate::request::Item, decision: &Decision, d: &ItemDecision) -> ItemOut {
@@ -1023,12 +1042,6 @@ pub(super) fn basis_role(model: &Model, b: &BasisEntry) -> (Role, Option<PreAsse
 }
 
 pub(super) fn secrecy_sentence(model: &Model, s: &SecrecyFinding) -> String {
-    let cit = words::citation(model, s.provision);
-    let heading = model
-        .provision(s.provision)
-        .and_then(|p| p.heading.clone())
-        .map(|h| format!(" ({h})"))
-        .unwrap_or_default();
     let how = match (s.classified, s.derived) {
         (true, true) => "angiven av avsändaren och följer av uppgiftens kategori",
         (true, false) => "angiven av avsändaren",
@@ -1039,7 +1052,26 @@ pub(super) fn secrecy_sentence(model: &Model, s: &SecrecyFinding) -> String {
     } else {
         ""
     };
-    format!("{cit}{heading} {}: {how}{sub}", words::secrecy_result(s.result))
+    // Written piece by piece: the page asks for one per secrecy provision considered
+    // (~90 per item), and `format!` cost five times as much.
+    let provision = model.provision(s.provision);
+    let cit = provision.map_or("?", |p| p.citation.as_str());
+    let heading = provision.and_then(|p| p.heading.as_deref());
+    let result = words::secrecy_result(s.result);
+    let mut out =
+        String::with_capacity(cit.len() + heading.map_or(0, str::len) + result.len() + how.len() + sub.len() + 8);
+    out.push_str(cit);
+    if let Some(h) = heading {
+        out.push_str(" (");
+        out.push_str(h);
+        out.push(')');
+    }
+    out.push(' ');
+    out.push_str(result);
+    out.push_str(": ");
+    out.push_str(how);
+    out.push_str(sub);
+    out
 }
 
 pub(super) fn data_protection_sentence(model: &Model, f: &DataProtectionFinding) -> String {
