@@ -86,6 +86,17 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    // What the decision-support page's `check` does natively (wasm/tests/speed.mjs times
+    // the WebAssembly side): the v2 document with every sentence, as JSON text.
+    g.bench_function("page-check", |b| {
+        b.iter(|| {
+            for case in &cases {
+                let d = engine.decide(black_box(case));
+                let doc = engine.compact(case, &d, Sentences::Yes);
+                black_box(serde_json::to_string(&doc).expect("json"));
+            }
+        })
+    });
     g.finish();
 }
 
