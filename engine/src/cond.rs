@@ -177,33 +177,39 @@ fn compare(a: i64, op: CmpOp, b: i64) -> bool {
     }
 }
 
-fn membership(m: Membership, reads: &mut Reads, key: FactKey, unit_key: FactKey) -> Truth {
+/// Whether a party is in a set, and what that read: its actor, or its unit (missing)
+/// when the set lists only some of the actor's units.
+pub(crate) fn membership(m: Membership, key: FactKey, unit_key: FactKey) -> (Truth, Read) {
     match m {
-        Membership::Yes => {
-            read(reads, key, false);
-            Truth::True
-        }
-        Membership::No => {
-            read(reads, key, false);
-            Truth::False
-        }
-        Membership::UnitNeeded => {
-            read(reads, unit_key, true);
-            Truth::Unknown
-        }
+        Membership::Yes => (Truth::True, Read { key, missing: false }),
+        Membership::No => (Truth::False, Read { key, missing: false }),
+        Membership::UnitNeeded => (
+            Truth::Unknown,
+            Read {
+                key: unit_key,
+                missing: true,
+            },
+        ),
     }
+}
+
+/// [`membership`], its read recorded.
+fn party_in(m: Membership, reads: &mut Reads, key: FactKey, unit_key: FactKey) -> Truth {
+    let (truth, r) = membership(m, key, unit_key);
+    read(reads, r.key, r.missing);
+    truth
 }
 
 fn test(env: &Env<'_>, t: &Test, reads: &mut Reads) -> Truth {
     let (case, item) = (env.case, env.item);
     match t {
-        Test::SenderIn(set) => membership(
+        Test::SenderIn(set) => party_in(
             set.contains(case.sender.actor, case.sender.unit),
             reads,
             FactKey::Sender,
             FactKey::SenderUnit,
         ),
-        Test::RecipientIn(set) => membership(
+        Test::RecipientIn(set) => party_in(
             set.contains(case.recipient.actor, case.recipient.unit),
             reads,
             FactKey::Recipient,
@@ -231,8 +237,14 @@ fn test(env: &Env<'_>, t: &Test, reads: &mut Reads) -> Truth {
         Test::ActivityIn(set) => held_in(&item.held, set, reads),
         Test::AgeCompare(op, n) => person_attr(env, reads, PersonAttr::Age, |s| s.age, |a| compare(a, *op, *n))
             .unwrap_or_else(|| leaf(reads, FactKey::NamedPerson, false)),
-        Test::MarkerIn(list) => markers(env, reads, |ms| ms.iter().any(|m| list.contains(m))),
-        Test::AnyMarker => markers(env, reads, |ms| !ms.is_empty()),
+        // An item that concerns no person has no protected person.
+        Test::MarkerIn(list) => person_attr(env, reads, PersonAttr::Markers, markers_of, |ms| {
+            ms.iter().any(|m| list.contains(m))
+        })
+        .unwrap_or(Truth::False),
+        Test::AnyMarker => {
+            person_attr(env, reads, PersonAttr::Markers, markers_of, |ms| !ms.is_empty()).unwrap_or(Truth::False)
+        }
         Test::IdKindIn(kinds) => {
             person_attr(env, reads, PersonAttr::IdKind, |s| s.id_kind, |k| kinds.contains(&k)).unwrap_or(Truth::False)
         }
@@ -279,11 +291,11 @@ fn leaf(reads: &mut Reads, key: FactKey, holds: bool) -> Truth {
 
 /// An attribute of the person the item concerns: unknown while the request leaves it out.
 /// `None` when the item concerns no named person.
-fn person_attr<T>(
-    env: &Env<'_>,
+fn person_attr<'a, T>(
+    env: &Env<'a>,
     reads: &mut Reads,
     attr: PersonAttr,
-    value: impl Fn(&Subject) -> Option<T>,
+    value: impl Fn(&'a Subject) -> Option<T>,
     holds: impl Fn(T) -> bool,
 ) -> Option<Truth> {
     let (subject, idx) = (env.subject?, env.item.subject?);
@@ -295,6 +307,11 @@ fn person_attr<T>(
             Truth::Unknown
         }
     })
+}
+
+/// The person's protection markers, when the request states them.
+fn markers_of(s: &Subject) -> Option<&[MarkerId]> {
+    s.markers.as_deref()
 }
 
 /// A consent the request does not state was not given: never asked, never unknown.
@@ -320,26 +337,6 @@ fn post(env: &Env<'_>, reads: &mut Reads, key: FactKey, holds: impl Fn(&Post) ->
     match env.post.and_then(holds) {
         Some(b) => Truth::from_bool(b),
         None => Truth::Unknown,
-    }
-}
-
-fn markers(env: &Env<'_>, reads: &mut Reads, f: impl Fn(&[MarkerId]) -> bool) -> Truth {
-    match (env.subject, env.item.subject) {
-        (Some(s), Some(idx)) => {
-            let key = FactKey::Person(idx32(idx), PersonAttr::Markers);
-            match &s.markers {
-                Some(ms) => {
-                    read(reads, key, false);
-                    Truth::from_bool(f(ms))
-                }
-                None => {
-                    read(reads, key, true);
-                    Truth::Unknown
-                }
-            }
-        }
-        // An item that concerns no person has no protected person.
-        _ => Truth::False,
     }
 }
 

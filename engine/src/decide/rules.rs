@@ -176,17 +176,7 @@ pub(super) fn party_check(kind: CheckKind, set: &ActorSet, case: &Case, side: Si
         Side::Sender => (&case.sender, FactKey::Sender, FactKey::SenderUnit),
         Side::Recipient => (&case.recipient, FactKey::Recipient, FactKey::RecipientUnit),
     };
-    let (truth, read) = match set.contains(party.actor, party.unit) {
-        Membership::Yes => (Truth::True, Read { key, missing: false }),
-        Membership::No => (Truth::False, Read { key, missing: false }),
-        Membership::UnitNeeded => (
-            Truth::Unknown,
-            Read {
-                key: unit_key,
-                missing: true,
-            },
-        ),
-    };
+    let (truth, read) = cond::membership(set.contains(party.actor, party.unit), key, unit_key);
     Check {
         kind,
         truth,
