@@ -190,10 +190,7 @@ impl InForce {
             of_provision
                 .iter()
                 .enumerate()
-                .filter(|(_, v)| {
-                    v.and_then(|v| model.version(v))
-                        .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some()))
-                })
+                .filter(|(_, v)| v.is_some_and(|v| is_subsidiary(model, v)))
                 .map(|(p, _)| (ProvisionId::from_index(p).0, ())),
         );
         InForce {
@@ -286,4 +283,11 @@ fn ids<T, I: From<usize>>(table: &[T], keep: impl Fn(&T) -> bool) -> Vec<I> {
         .filter(|(_, x)| keep(x))
         .map(|(j, _)| I::from(j))
         .collect()
+}
+
+/// Whether version `v` is secrecy that follows other secrecy (`följer annan sekretess`).
+pub(crate) fn is_subsidiary(model: &Model, v: VersionId) -> bool {
+    model
+        .version(v)
+        .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some()))
 }

@@ -243,15 +243,8 @@ fn classify(model: &Model, findings: &mut Vec<SecrecyFinding>, s: ProvisionId, v
             classified: true,
             derived: false,
             result,
-            subsidiary: version.is_some_and(|v| is_subsidiary(model, v)),
+            subsidiary: version.is_some_and(|v| crate::compile::is_subsidiary(model, v)),
             checks: Checks::new(),
         }),
     }
-}
-
-/// Secrecy that follows other secrecy (`följer annan sekretess`).
-pub(super) fn is_subsidiary(model: &Model, v: VersionId) -> bool {
-    model
-        .version(v)
-        .is_some_and(|v| matches!(&v.body, Body::Secrecy(b) if b.subsidiary.is_some()))
 }
