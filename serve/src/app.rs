@@ -125,9 +125,31 @@ impl AppState {
         .await
         .ok()
     }
+
+    /// Runs the work of one request once a decider's turn is free: on this task if its
+    /// body is small ([`INLINE_MAX_BODY`]), else as [`AppState::decide`] does.
+    pub async fn decide_request<T: Send + 'static>(
+        &self,
+        body_len: usize,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
+        if body_len > INLINE_MAX_BODY {
+            return self.decide(work).await;
+        }
+        let _turn = self.deciders.acquire().await.ok()?;
+        Some(work())
+    }
 }
 
 type Shared = Arc<AppState>;
+
+/// The largest `POST /v1/check` body decided on the task that read it rather than handed to
+/// a blocking thread. Every scenario request is under 600 bytes; a 1 KiB body holds at most
+/// ~25 minimal items, a few milliseconds of work. Handing a ~100 µs decision to another
+/// thread and back cost more than the decision's own JSON (200 against 144–153 µs of CPU
+/// per request under load, docs/performance.md); larger bodies still go to the pool, so a
+/// request at `--max-items` never holds a thread that serves connections.
+pub const INLINE_MAX_BODY: usize = 1024;
 
 /// The service's routes over the given state.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -266,13 +288,14 @@ async fn check(State(app): State<Shared>, headers: axum::http::HeaderMap, body: 
         log_error(&app, &engine, &doc).await;
         return with_ruleset((StatusCode::BAD_REQUEST, axum::Json(doc)).into_response(), &hash);
     };
-    // Deciding, the audit record and the JSON all happen on a blocking thread: a large
-    // request must not hold a thread that serves connections.
+    // Deciding, the audit record and the JSON happen on a blocking thread for a large
+    // body, which must not hold a thread that serves connections; a small one is decided
+    // here (see `INLINE_MAX_BODY`).
     let caps = app.limits.caps;
     let recorder = app.audit.as_ref().map(|l| l.recorder().clone());
     let work_engine = engine.clone();
     let judged = app
-        .decide(move || judge(&work_engine, &text, caps, recorder.as_ref()))
+        .decide_request(text.len(), move || judge(&work_engine, &text, caps, recorder.as_ref()))
         .await;
     let Some((judged, elapsed)) = judged else {
         return error(

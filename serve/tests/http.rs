@@ -57,6 +57,27 @@ async fn check_decides_every_scenario_and_names_the_ruleset() {
     s.stop().await;
 }
 
+/// A small body is decided on the task that read it, a large one on a blocking thread
+/// (`INLINE_MAX_BODY`): the same request either way gets the same answer.
+#[tokio::test]
+async fn a_request_gets_the_same_answer_decided_inline_or_on_the_pool() {
+    let dir = ruleset_dir();
+    let s = start(dir.path(), Limits::default(), None).await;
+    let small = s01().to_string();
+    assert!(small.len() <= lagrum_serve::app::INLINE_MAX_BODY, "{}", small.len());
+    let large = format!("{small}{}", " ".repeat(lagrum_serve::app::INLINE_MAX_BODY));
+    let (status_small, _, inline) = post(&s, "/v1/check", small).await;
+    let (status_large, _, pooled) = post(&s, "/v1/check", large).await;
+    assert_eq!(
+        (status_small, status_large),
+        (StatusCode::OK, StatusCode::OK),
+        "{inline}\n{pooled}"
+    );
+    assert_eq!(inline["outcome"], "must", "{inline}");
+    assert_eq!(inline, pooled);
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn malformed_requests_get_400_with_code_and_path() {
     let dir = ruleset_dir();
