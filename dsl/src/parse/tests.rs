@@ -443,3 +443,23 @@ fn every_grammar_rule_has_a_name() {
     assert_eq!(human(Rule::kw_sekretess), "`sekretess`");
     assert_eq!(human(Rule::EOI), "filens slut");
 }
+
+/// Every reserved word is refused as a name, and a word that only starts like one is not:
+/// the grammar's `keyword` rule and `RESERVED` agree. (Until 2026-12-03 eight keywords that
+/// a shorter one is a prefix of, such as `avser` after `av`, were accepted as names.)
+#[test]
+fn every_reserved_word_is_refused_as_a_name_and_only_those() {
+    let mut accepted = Vec::new();
+    for word in RESERVED {
+        let mut diags = Diagnostics::default();
+        let _ = parse_file(FileId(0), &format!("syfte {word} \"x\"\n"), &mut diags);
+        if !diags.has_errors() {
+            accepted.push(*word);
+        }
+    }
+    assert!(RESERVED.len() >= 100, "{}", RESERVED.len());
+    assert_eq!(accepted, Vec::<&str>::new(), "reserved words accepted as names");
+    for word in RESERVED {
+        parse_ok(&format!("syfte {word}x \"x\"\nsyfte x_{word} \"x\"\n"));
+    }
+}
