@@ -41,7 +41,7 @@ pub(super) fn aggregate(
     secrecy: &SecrecyStage,
 ) -> Result<Draft, Fault> {
     let ix = ItemIx::from_index(i).0;
-    let caps = secrecy.caps_of(i);
+    let caps = secrecy.caps_of(i).need("uppgiftens begränsningar")?;
     let effective = |f: &RouteFinding| f.version.is_some_and(|v| holds(&cx.routes.effective, &(ix, v.0)));
     let bar = |f: &RouteFinding| f.version.is_some_and(|v| holds(&cx.routes.bar_active, &(ix, v.0)));
     let active_routes: Vec<usize> = (0..routes.len())

@@ -57,7 +57,7 @@ fn try_decide(program: &dyn Program, model: &Model, law: &Law, case: &Case) -> R
     };
     let mut drafts = Vec::with_capacity(case.items.len());
     for (i, item) in case.items.iter().enumerate() {
-        let secret = secrecy.secret_of(i);
+        let secret = secrecy.secret_of(i).need("uppgiftens sekretess")?;
         let env = env(model, case, item, secret, None);
         let findings = routes::findings(&cx, i, item, &secrecy, &env)?;
         drafts.push(item::aggregate(&cx, i, findings, &secrecy)?);

@@ -34,7 +34,7 @@ impl ItemQuestions {
         let ix = ItemIx::from_index(i).0;
         for f in &draft.routes {
             let Some(v) = f.version else { continue };
-            let undetermined = cx.rules.truth(i, slot(cx, v)) == Truth::Unknown;
+            let undetermined = cx.rules.truth(i, slot(cx, v)) == Some(Truth::Unknown);
             if undetermined && holds(&cx.routes.bar_active, &(ix, v.0)) {
                 for c in cx.rules.checks_of(f) {
                     self.push(&c.reads, Some(f.provision));

@@ -58,7 +58,7 @@ fn status(cx: &Cx<'_>, i: usize, p: ProvisionId, v: VersionId) -> Result<RouteFi
         .flatten()
         .need("regelplats")?;
     let item_slot = cx.rules.item_slot(i, slot as usize);
-    let truth = cx.rules.truth(i, slot as usize);
+    let truth = cx.rules.truth(i, slot as usize).need("regelvillkor")?;
     let r = cx.routes;
     let key = (ItemIx::from_index(i).0, v.0);
     let defeated_by = || third(&r.defeated, key.0, p.0).map(VersionId);

@@ -50,12 +50,11 @@ impl RuleStage {
         route_checks(&self.request_checks, &self.item_checks, f)
     }
 
-    /// The combined truth of all of a rule version's conditions for item `i`.
-    pub fn truth(&self, i: usize, k: usize) -> Truth {
-        self.item_truth
-            .get(self.item_slot(i, k))
-            .copied()
-            .unwrap_or(Truth::False)
+    /// The combined truth of all of a rule version's conditions for item `i`; `None` only
+    /// if the slot is missing, which callers turn into a fault (never "does not apply":
+    /// for a bar that would be permissive).
+    pub fn truth(&self, i: usize, k: usize) -> Option<Truth> {
+        self.item_truth.get(self.item_slot(i, k)).copied()
     }
 }
 
@@ -84,13 +83,11 @@ pub(super) fn evaluate(
         request_checks.record(k, |out| {
             let start = out.len();
             request_level_checks(case, r, out);
-            truth = out
-                .get(start..)
-                .unwrap_or_default()
-                .iter()
-                .map(|c| c.truth)
-                .min()
-                .unwrap_or(Truth::True);
+            // No checks: nothing at this level limits the rule. A missed range is a bug:
+            // unknown, never a pass.
+            truth = out.get(start..).map_or(Truth::Unknown, |own| {
+                own.iter().map(|c| c.truth).min().unwrap_or(Truth::True)
+            });
         });
         bodies.push(Some((r, kind_of(model, v)? == ProvisionKind::Bar)));
         request_truth.push(truth);
@@ -106,10 +103,16 @@ pub(super) fn evaluate(
     };
     let (mut applicable, mut undetermined, mut bars) = (Vec::new(), Vec::new(), Vec::new());
     for (i, item) in case.items.iter().enumerate() {
-        let env = super::env(model, case, item, secrecy.secret_of(i), None);
+        let env = super::env(
+            model,
+            case,
+            item,
+            secrecy.secret_of(i).need("uppgiftens sekretess")?,
+            None,
+        );
         for (k, (&v, body)) in law.rule_versions.iter().zip(&bodies).enumerate() {
             let Some((r, is_bar)) = *body else { continue };
-            let base = request_truth.get(k).copied().unwrap_or(Truth::False);
+            let base = request_truth.get(k).copied().need("regelvillkor")?;
             let truth = stage.item_level(i, k, base, r, &env);
             let atom = (ItemIx::from_index(i).0, v.0);
             match (truth, is_bar) {
@@ -145,8 +148,9 @@ impl RuleStage {
                 if let Some(w) = r.when {
                     out.push(condition_check(env, w));
                 }
-                let own = out.get(start..).unwrap_or_default();
-                truth = own.iter().fold(base, |t, c| t.min(c.truth));
+                truth = out
+                    .get(start..)
+                    .map_or(Truth::Unknown, |own| own.iter().fold(base, |t, c| t.min(c.truth)));
             });
         }
         if let Some(t) = self.item_truth.get_mut(slot) {

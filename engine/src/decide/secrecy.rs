@@ -38,14 +38,15 @@ pub(super) struct ItemSecrecy {
 }
 
 impl SecrecyStage {
-    /// The secrecy protecting item `i`, sorted.
-    pub fn secret_of(&self, i: usize) -> &[ProvisionId] {
-        self.secret.get(i).map(Vec::as_slice).unwrap_or_default()
+    /// The secrecy protecting item `i`, sorted; `None` only for an item this stage never
+    /// saw (a bug: callers fault, never "no secrecy").
+    pub fn secret_of(&self, i: usize) -> Option<&[ProvisionId]> {
+        self.secret.get(i).map(Vec::as_slice)
     }
 
-    /// What capped item `i` at `manual` in this step.
-    pub fn caps_of(&self, i: usize) -> &[Cap] {
-        self.items.get(i).map(|x| x.caps.as_slice()).unwrap_or_default()
+    /// What capped item `i` at `manual` in this step; `None` as for [`Self::secret_of`].
+    pub fn caps_of(&self, i: usize) -> Option<&[Cap]> {
+        self.items.get(i).map(|x| x.caps.as_slice())
     }
 
     /// The findings and the secrecy of each item, for the last steps.
