@@ -298,9 +298,11 @@ fn person_attr<'a, T>(
     value: impl Fn(&'a Subject) -> Option<T>,
     holds: impl Fn(T) -> bool,
 ) -> Option<Truth> {
-    let (subject, idx) = (env.subject?, env.item.subject?);
+    let idx = env.item.subject?;
     let key = FactKey::Person(idx32(idx), attr);
-    Some(match value(subject) {
+    // A person named but not found is a bug (requests are validated): unknown, never
+    // "concerns no person", which would let a marker's bar pass.
+    Some(match env.subject.and_then(&value) {
         Some(v) => leaf(reads, key, holds(v)),
         None => {
             read(reads, key, true);
@@ -344,13 +346,12 @@ fn post(env: &Env<'_>, reads: &mut Reads, key: FactKey, holds: impl Fn(&Post) ->
 fn fact_slot(env: &Env<'_>, f: FactId) -> (Option<FactKey>, Option<FactValue>) {
     let about_person = env.model.fact(f).is_some_and(|x| x.about_person);
     if about_person {
-        match (env.subject, env.item.subject) {
-            (Some(s), Some(idx)) => (
-                Some(FactKey::PersonFact(idx32(idx), f)),
-                s.facts.get(f.index()).copied().flatten(),
-            ),
-            _ => (None, None),
-        }
+        // No person: the fact does not hold. A person named but not found (a bug: requests
+        // are validated) reads as missing, so the test is unknown, never false.
+        env.item.subject.map_or((None, None), |idx| {
+            let value = env.subject.and_then(|s| s.facts.get(f.index()).copied().flatten());
+            (Some(FactKey::PersonFact(idx32(idx), f)), value)
+        })
     } else {
         (Some(FactKey::Fact(f)), env.case.facts.get(f.index()).copied().flatten())
     }

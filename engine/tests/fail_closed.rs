@@ -215,3 +215,31 @@ proptest! {
         prop_assert_eq!(Some(a.outcome), least);
     }
 }
+
+/// A `Case` built by hand (its fields are public) whose item names a person the case does
+/// not hold: everything about that person is unknown, never "the item concerns no
+/// person". Over every scenario whose items concern a person, the outcome with the person
+/// gone is never more permissive than with it (a lost marker must not open the item).
+#[test]
+fn a_person_the_case_does_not_hold_is_unknown_not_absent() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios");
+    let mut checked = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries.iter().filter(|p| p.extension().is_some_and(|x| x == "json")) {
+        let scenario: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let Ok(case) = engine().parse_request(&scenario["request"].to_string()) else {
+            continue;
+        };
+        if case.subjects.is_empty() || case.items.iter().all(|i| i.subject.is_none()) {
+            continue;
+        }
+        let with: Vec<Outcome> = engine().decide(&case).items.iter().map(|i| i.outcome).collect();
+        let mut broken = case.clone();
+        broken.subjects.clear();
+        let without: Vec<Outcome> = engine().decide(&broken).items.iter().map(|i| i.outcome).collect();
+        assert_not_more_permissive(&without, &with, "the person", &scenario["request"]);
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} scenarios concern a person");
+}
