@@ -331,6 +331,40 @@ impl Case {
     }
 }
 
+/// Whether every id in a case lies inside the model, as [`validate`] guarantees for a case
+/// read from JSON. An integrator may build a [`Case`] by hand (its fields are public):
+/// deciding such a case with an id out of range would read it as "not in the set", which
+/// for a bar or a marker is permissive, so the engine checks first and answers `manual`.
+pub(crate) fn consistent(model: &Model, case: &Case) -> bool {
+    let party = |p: &Party| {
+        model
+            .actors
+            .get(p.actor.index())
+            .is_some_and(|a| p.unit.is_none_or(|u| a.units.contains(&u)))
+    };
+    let activity = |a: &ActivityId| a.index() < model.activities.len();
+    let held = |h: &Held| match h {
+        Held::Stated(a) => activity(a),
+        Held::OneOf(set) => set.members.iter().all(activity),
+        Held::Unknown => true,
+    };
+    let item = |i: &Item| {
+        i.category.index() < model.categories.len()
+            && i.classified.iter().all(|p| p.index() < model.provisions.len())
+            && held(&i.held)
+            && i.subject.is_none_or(|s| s < case.subjects.len())
+    };
+    let subject = |s: &Subject| {
+        s.markers.iter().flatten().all(|m| m.index() < model.markers.len()) && s.facts.len() <= model.facts.len()
+    };
+    party(&case.sender)
+        && party(&case.recipient)
+        && case.purposes.iter().all(|p| p.index() < model.purposes.len())
+        && case.items.iter().all(item)
+        && case.subjects.iter().all(subject)
+        && case.facts.len() <= model.facts.len()
+}
+
 /// Parses and validates a request.
 pub fn parse(model: &Model, json: &str) -> Result<Case, RequestError> {
     validate(model, &read(json)?)

@@ -43,6 +43,11 @@ pub fn decide_with(program: &dyn Program, model: &Model, law: &Law, case: &Case)
 }
 
 fn try_decide(program: &dyn Program, model: &Model, law: &Law, case: &Case) -> Result<Decision, Fault> {
+    if !crate::request::consistent(model, case) {
+        return Err(Fault {
+            what: "det som begäran hänvisar till i regelverket",
+        });
+    }
     let in_force = law.epochs.on(case.date);
     let secrecy = secrecy::derive(program, model, law, in_force, case)?;
     let rules = rules::evaluate(model, law, in_force, case, &secrecy)?;
