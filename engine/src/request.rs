@@ -331,8 +331,8 @@ impl Case {
     }
 }
 
-/// Whether every id in a case lies inside the model, as [`validate`] guarantees for a case
-/// read from JSON. An integrator may build a [`Case`] by hand (its fields are public):
+/// Whether every id in a case lies inside the model and its date inside the time the
+/// ruleset covers, as [`validate`] guarantees for a case read from JSON. An integrator may build a [`Case`] by hand (its fields are public):
 /// deciding such a case with an id out of range would read it as "not in the set", which
 /// for a bar or a marker is permissive, so the engine checks first and answers `manual`.
 pub(crate) fn consistent(model: &Model, case: &Case) -> bool {
@@ -357,7 +357,8 @@ pub(crate) fn consistent(model: &Model, case: &Case) -> bool {
     let subject = |s: &Subject| {
         s.markers.iter().flatten().all(|m| m.index() < model.markers.len()) && s.facts.len() <= model.facts.len()
     };
-    party(&case.sender)
+    model.info.covers_from.is_none_or(|from| case.date >= from)
+        && party(&case.sender)
         && party(&case.recipient)
         && case.purposes.iter().all(|p| p.index() < model.purposes.len())
         && case.items.iter().all(item)
