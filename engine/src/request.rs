@@ -342,10 +342,13 @@ pub(crate) fn consistent(model: &Model, case: &Case) -> bool {
             .get(p.actor.index())
             .is_some_and(|a| p.unit.is_none_or(|u| a.units.contains(&u)))
     };
-    let activity = |a: &ActivityId| a.index() < model.activities.len();
+    // Where an item is held decides which secrecy can apply: a stated activity must be one
+    // the sender carries on, and "one of" must be exactly what the rulesets say it carries on
+    // (a narrower set would rule secrecy out). Unknown is always safe.
+    let declared = declared_activities(model, case.sender);
     let held = |h: &Held| match h {
-        Held::Stated(a) => activity(a),
-        Held::OneOf(set) => set.members.iter().all(activity),
+        Held::Stated(a) => a.index() < model.activities.len() && declared.as_ref().is_none_or(|d| d.contains(*a)),
+        Held::OneOf(set) => declared.as_ref().is_some_and(|d| d.members == set.members),
         Held::Unknown => true,
     };
     let item = |i: &Item| {

@@ -247,7 +247,7 @@ fn a_person_the_case_does_not_hold_makes_the_decision_manual() {
 }
 
 /// A hand-built `Case` with an id outside the ruleset (a category, a unit the actor does not
-/// have, a marker, a subject) or a date before the time it covers is decided `manual` as an
+/// have, a marker, a subject), an activity the sender does not carry on, or a date before the time it covers is decided `manual` as an
 /// internal inconsistency, never read as "not in the set" or "no secrecy in force".
 #[test]
 fn a_hand_built_case_with_an_id_outside_the_ruleset_is_manual() {
@@ -269,6 +269,9 @@ fn a_hand_built_case_with_an_id_outside_the_ruleset_is_manual() {
     let mut c = case.clone();
     c.subjects[0].markers = Some(vec![MarkerId::from_index(far)]);
     broken.push(("marker", c));
+    let mut c = case.clone();
+    c.items[0].held = lagrum_engine::request::Held::Stated(engine().model().names.activities["hälso_och_sjukvård"]);
+    broken.push(("an activity the sender does not carry on", c));
     let mut c = case.clone();
     c.date = lagrum_dsl::date::Date::parse("1990-01-01").unwrap();
     broken.push(("a date before the ruleset's time", c));
