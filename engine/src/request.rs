@@ -357,12 +357,19 @@ pub(crate) fn consistent(model: &Model, case: &Case) -> bool {
             && held(&i.held)
             && i.subject.is_none_or(|s| s < case.subjects.len())
     };
-    let subject = |s: &Subject| {
-        s.markers.iter().flatten().all(|m| m.index() < model.markers.len()) && s.facts.len() <= model.facts.len()
+    // A marker outside its validity is mapped to its successor or predecessor when read.
+    let marker = |m: &MarkerId| {
+        let mut notes = Vec::new();
+        m.index() < model.markers.len() && marker_on(model, *m, case.date, "", &mut notes) == *m
     };
+    let subject = |s: &Subject| s.markers.iter().flatten().all(marker) && s.facts.len() <= model.facts.len();
+    let (sender, recipient) = (&case.sender, &case.recipient);
+    let same_party = sender.actor == recipient.actor
+        && (sender.unit == recipient.unit || sender.unit.is_none() || recipient.unit.is_none());
     model.info.covers_from.is_none_or(|from| case.date >= from)
-        && party(&case.sender)
-        && party(&case.recipient)
+        && party(sender)
+        && party(recipient)
+        && !same_party
         && case.purposes.iter().all(|p| p.index() < model.purposes.len())
         && case.items.iter().all(item)
         && case.subjects.iter().all(subject)

@@ -273,15 +273,23 @@ fn a_hand_built_case_with_an_id_outside_the_ruleset_is_manual() {
     c.items[0].held = lagrum_engine::request::Held::Stated(engine().model().names.activities["hälso_och_sjukvård"]);
     broken.push(("an activity the sender does not carry on", c));
     let mut c = case.clone();
+    c.subjects[0].markers = Some(vec![engine().model().names.markers["kvarskrivning"]]);
+    broken.push(("a marker the date maps to its successor", c));
+    let mut c = case.clone();
+    c.recipient = c.sender;
+    broken.push(("the sender as recipient", c));
+    let mut c = case.clone();
     c.date = lagrum_dsl::date::Date::parse("1990-01-01").unwrap();
     broken.push(("a date before the ruleset's time", c));
     for (what, c) in broken {
         let d = engine().decide(&c);
         assert_eq!(d.outcome, Outcome::Manual, "{what}");
         assert!(
-            d.items.iter().all(|i| i.outcome == Outcome::Manual),
+            d.items
+                .iter()
+                .all(|i| i.outcome == Outcome::Manual && i.reason == lagrum_engine::decision::Reason::Fault),
             "{what}: {:?}",
-            d.items.iter().map(|i| i.outcome).collect::<Vec<_>>()
+            d.items.iter().map(|i| (i.outcome, i.reason)).collect::<Vec<_>>()
         );
     }
 }
