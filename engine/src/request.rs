@@ -11,6 +11,7 @@ use lagrum_dsl::date::Date;
 use lagrum_dsl::model::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The version tag a request carries.
@@ -331,10 +332,12 @@ impl Case {
     }
 }
 
-/// Whether every id in a case lies inside the model and its date inside the time the
-/// ruleset covers, as [`validate`] guarantees for a case read from JSON. An integrator may build a [`Case`] by hand (its fields are public):
-/// deciding such a case with an id out of range would read it as "not in the set", which
-/// for a bar or a marker is permissive, so the engine checks first and answers `manual`.
+/// Whether a case holds what [`validate`] guarantees for one read from JSON: every id
+/// inside the model, the date inside the time the ruleset covers, activities the sender
+/// carries on, markers valid on the date, two parties. An integrator may build a [`Case`]
+/// by hand (its fields are public); deciding one that breaks this would read an id out of
+/// range as "not in the set", which for a bar or a marker is permissive, so the engine
+/// checks first and answers `manual`.
 pub(crate) fn consistent(model: &Model, case: &Case) -> bool {
     let party = |p: &Party| {
         model
@@ -347,8 +350,8 @@ pub(crate) fn consistent(model: &Model, case: &Case) -> bool {
     // (a narrower set would rule secrecy out). Unknown is always safe.
     let declared = declared_activities(model, case.sender);
     let held = |h: &Held| match h {
-        Held::Stated(a) => a.index() < model.activities.len() && declared.as_ref().is_none_or(|d| d.contains(*a)),
-        Held::OneOf(set) => declared.as_ref().is_some_and(|d| d.members == set.members),
+        Held::Stated(a) => a.index() < model.activities.len() && declared.as_deref().is_none_or(|d| d.contains(*a)),
+        Held::OneOf(set) => declared.as_deref().is_some_and(|d| d.members == set.members),
         Held::Unknown => true,
     };
     let item = |i: &Item| {
@@ -357,19 +360,12 @@ pub(crate) fn consistent(model: &Model, case: &Case) -> bool {
             && held(&i.held)
             && i.subject.is_none_or(|s| s < case.subjects.len())
     };
-    // A marker outside its validity is mapped to its successor or predecessor when read.
-    let marker = |m: &MarkerId| {
-        let mut notes = Vec::new();
-        m.index() < model.markers.len() && marker_on(model, *m, case.date, "", &mut notes) == *m
-    };
+    let marker = |m: &MarkerId| model.marker(*m).is_some_and(|x| moved(x, case.date).is_none());
     let subject = |s: &Subject| s.markers.iter().flatten().all(marker) && s.facts.len() <= model.facts.len();
-    let (sender, recipient) = (&case.sender, &case.recipient);
-    let same_party = sender.actor == recipient.actor
-        && (sender.unit == recipient.unit || sender.unit.is_none() || recipient.unit.is_none());
     model.info.covers_from.is_none_or(|from| case.date >= from)
-        && party(sender)
-        && party(recipient)
-        && !same_party
+        && party(&case.sender)
+        && party(&case.recipient)
+        && !same_party(&case.sender, &case.recipient)
         && case.purposes.iter().all(|p| p.index() < model.purposes.len())
         && case.items.iter().all(item)
         && case.subjects.iter().all(subject)
@@ -442,12 +438,10 @@ pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
     }
     let declared = declared_activities(model, sender);
     let sender_held = match &doc.sender.activity {
-        Some(a) => Held::Stated(activity(model, a, declared.as_ref(), "sender.activity")?),
-        None => declared.clone().map_or(Held::Unknown, Held::OneOf),
+        Some(a) => Held::Stated(activity(model, a, declared.as_deref(), "sender.activity")?),
+        None => declared.clone().map_or(Held::Unknown, |d| Held::OneOf(d.into_owned())),
     };
-    if sender.actor == recipient.actor
-        && (sender.unit == recipient.unit || sender.unit.is_none() || recipient.unit.is_none())
-    {
+    if same_party(&sender, &recipient) {
         return Err(RequestError::invalid(
             "recipient",
             "same_party",
@@ -475,7 +469,12 @@ pub fn validate(model: &Model, doc: &RequestDoc) -> Result<Case, RequestError> {
             ));
         }
         let held = match &it.activity {
-            Some(a) => Held::Stated(activity(model, a, declared.as_ref(), &format!("items[{i}].activity"))?),
+            Some(a) => Held::Stated(activity(
+                model,
+                a,
+                declared.as_deref(),
+                &format!("items[{i}].activity"),
+            )?),
             None => sender_held.clone(),
         };
         items.push(item(model, doc, i, it, held, v2)?);
@@ -773,17 +772,24 @@ fn subject_identity(
     Ok((kind, level, number))
 }
 
+/// Whether sender and recipient are one party: the same actor, and not two named units of it.
+fn same_party(sender: &Party, recipient: &Party) -> bool {
+    sender.actor == recipient.actor
+        && (sender.unit == recipient.unit || sender.unit.is_none() || recipient.unit.is_none())
+}
+
 /// The activities the rulesets say the sender carries on: the unit's, else the actor's,
-/// else (no unit given) those of all its units when every unit states them.
-fn declared_activities(model: &Model, sender: Party) -> Option<ActivitySet> {
+/// else (no unit given) those of all its units when every unit states them. Borrowed from
+/// the model where it can be (every decision asks, through [`consistent`]).
+fn declared_activities(model: &Model, sender: Party) -> Option<Cow<'_, ActivitySet>> {
     let actor = model.actor(sender.actor)?;
     if let Some(u) = sender.unit.and_then(|u| model.unit(u))
         && let Some(set) = &u.activities
     {
-        return Some(set.clone());
+        return Some(Cow::Borrowed(set));
     }
     if let Some(set) = &actor.activities {
-        return Some(set.clone());
+        return Some(Cow::Borrowed(set));
     }
     if sender.unit.is_some() || actor.units.is_empty() {
         return None;
@@ -792,7 +798,7 @@ fn declared_activities(model: &Model, sender: Party) -> Option<ActivitySet> {
     for u in &actor.units {
         members.extend_from_slice(&model.unit(*u)?.activities.as_ref()?.members);
     }
-    Some(ActivitySet::new(members, None))
+    Some(Cow::Owned(ActivitySet::new(members, None)))
 }
 
 /// An activity named in the request: declared, and one the sender carries on.
@@ -888,31 +894,51 @@ fn identity_number(
     Ok(number)
 }
 
+/// How a marker given outside its validity reads on the date.
+enum Moved {
+    /// It ended on this date; the marker that replaced it applies.
+    Ended(Date, MarkerId),
+    /// It starts on this date; the marker it replaced applied.
+    NotYet(Date, MarkerId),
+}
+
+/// `None` when the marker is valid on the date (or has no successor or predecessor).
+fn moved(m: &Marker, date: Date) -> Option<Moved> {
+    if let (Some(to), Some(next)) = (m.to, m.replaced_by)
+        && date > to
+    {
+        return Some(Moved::Ended(to, next));
+    }
+    match (m.from, m.replaces) {
+        (Some(from), Some(prev)) if date < from => Some(Moved::NotYet(from, prev)),
+        _ => None,
+    }
+}
+
 /// The marker that applies on the date: a marker given outside its validity is mapped to
 /// the one that replaced it (or that it replaced), with a note saying so.
 fn marker_on(model: &Model, id: MarkerId, date: Date, who: &str, notes: &mut Vec<String>) -> MarkerId {
     let Some(m) = model.marker(id) else { return id };
-    if let (Some(to), Some(next)) = (m.to, m.replaced_by)
-        && date > to
-    {
-        let next_label = model.marker(next).map(|n| n.label.as_str()).unwrap_or("?");
-        notes.push(format!(
-            "{who}: {} upphörde {to} och behandlas på beslutsdagen som {next_label}.",
-            m.label
-        ));
-        return next;
+    let label = |x: MarkerId| model.marker(x).map_or("?", |n| n.label.as_str());
+    match moved(m, date) {
+        Some(Moved::Ended(to, next)) => {
+            notes.push(format!(
+                "{who}: {} upphörde {to} och behandlas på beslutsdagen som {}.",
+                m.label,
+                label(next)
+            ));
+            next
+        }
+        Some(Moved::NotYet(from, prev)) => {
+            notes.push(format!(
+                "{who}: {} finns från {from}; på beslutsdagen var skyddsåtgärden {}.",
+                m.label,
+                label(prev)
+            ));
+            prev
+        }
+        None => id,
     }
-    if let (Some(from), Some(prev)) = (m.from, m.replaces)
-        && date < from
-    {
-        let prev_label = model.marker(prev).map(|n| n.label.as_str()).unwrap_or("?");
-        notes.push(format!(
-            "{who}: {} finns från {from}; på beslutsdagen var skyddsåtgärden {prev_label}.",
-            m.label
-        ));
-        return prev;
-    }
-    id
 }
 
 /// A number fact answered by picking a crime (`{"brott": "<id>"}`, for a fact marked
