@@ -146,7 +146,7 @@ type Shared = Arc<AppState>;
 /// The largest `POST /v1/check` body decided on the task that read it rather than handed to
 /// a blocking thread. Every scenario request is under 600 bytes; a 1 KiB body holds at most
 /// ~25 minimal items, a few milliseconds of work. Handing a ~100 µs decision to another
-/// thread and back cost more than the decision's own JSON (200 against 144–153 µs of CPU
+/// thread and back cost more than the decision's own JSON (195–228 against 145–168 µs of CPU
 /// per request under load, docs/performance.md); larger bodies still go to the pool, so a
 /// request at `--max-items` never holds a thread that serves connections.
 pub const INLINE_MAX_BODY: usize = 1024;
